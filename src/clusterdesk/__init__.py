@@ -1,0 +1,1 @@
+"""ClusterDesk: the platform an innovation cluster runs on."""
