@@ -1,0 +1,23 @@
+"""The REST API under /api/v1/: one router per domain, all with the same auth and errors."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from clusterdesk.api import clusters
+from clusterdesk.api.auth import AUTH
+from clusterdesk.api.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="ClusterDesk API",
+    version="1",
+    description=(
+        "Personal tokens are created in your profile page and sent as "
+        "`Authorization: Bearer <token>`. Every route answers with what you may see in the "
+        "web pages, no more; an object you may not see answers 404."
+    ),
+    urls_namespace="api-v1",
+    auth=AUTH,
+)
+install_error_handlers(api)
+api.add_router("/", clusters.router)

@@ -1,0 +1,56 @@
+"""Clusters the caller may read."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from clusterdesk.accounts.selectors import user_clusters
+from clusterdesk.core.models import Cluster, Domain, Theme
+
+router = Router(tags=["clusters"])
+
+
+class TermOut(Schema):
+    id: int
+    name: str
+    name_en: str
+
+
+class ClusterOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    region: str
+    sector: str
+    seat_city: str
+    founded_year: int | None
+    website: str
+    state_label: str
+
+    @staticmethod
+    def resolve_region(obj: Cluster) -> str:
+        return obj.region.name
+
+
+class ClusterDetailOut(ClusterOut):
+    description: str
+    domains: list[TermOut]
+    themes: list[TermOut]
+
+
+@router.get("/clusters", response=list[ClusterOut], summary="The clusters you may read")
+def cluster_list(request: HttpRequest) -> list[Cluster]:
+    return list(user_clusters(request.user).order_by("name"))
+
+
+@router.get("/clusters/{cluster_slug}", response=ClusterDetailOut, summary="One cluster")
+def cluster_detail(request: HttpRequest, cluster_slug: str) -> dict[str, object]:
+    # The tenant middleware has checked access and opened the cluster's scope.
+    cluster: Cluster = request.cluster  # type: ignore[attr-defined]
+    return {
+        **ClusterOut.from_orm(cluster).dict(),
+        "description": cluster.description,
+        "domains": list(Domain.objects.all()),
+        "themes": list(Theme.objects.all()),
+    }

@@ -1,0 +1,57 @@
+"""Every API error is JSON with a ``detail`` message; nothing leaks as a 500 page."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+logger = logging.getLogger(__name__)
+
+
+def install_error_handlers(api: NinjaAPI) -> None:
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("Not found.")}, status=404)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+        return api.create_response(request, {"detail": _("You may not do this.")}, status=403)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
+        message = _("Authentication required: send 'Authorization: Bearer <token>'.")
+        return api.create_response(request, {"detail": message}, status=401)
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors = [
+            {
+                "field": ".".join(str(p) for p in e.get("loc", [])),
+                "message": e.get("msg", ""),
+            }
+            for e in exc.errors
+        ]
+        return api.create_response(
+            request, {"detail": _("Invalid input."), "errors": errors}, status=422
+        )
+
+    @api.exception_handler(ValidationError)
+    def rejected(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("API error on %s", request.path)
+        return api.create_response(
+            request, {"detail": _("Internal error; it has been logged.")}, status=500
+        )

@@ -1,0 +1,137 @@
+"""Regions, clusters (the tenant) and each cluster's own taxonomy of domains and themes."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+from rules.contrib.models import RulesModel
+
+from clusterdesk.core import rules as core_rules
+
+
+class Region(models.Model):
+    """A French region that funds clusters and follows them (e.g. Auvergne-Rhône-Alpes)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    code = models.CharField(_("INSEE code"), max_length=3, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cluster(RulesModel):
+    """The tenant: a pôle de compétitivité or another business cluster."""
+
+    class Kind(models.TextChoices):
+        POLE = "pole", _("Pôle de compétitivité")
+        CLUSTER = "cluster", _("Cluster")
+
+    class StateLabel(models.TextChoices):
+        FOUR_YEARS = "4y", _("Labelled for 4 years")
+        PROBATION = "2y", _("Labelled for 2 years (probation)")
+        NEW = "new", _("Newly labelled")
+        NONE = "none", _("Not labelled by the State")
+
+    name = models.CharField(_("name"), max_length=160, unique=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.POLE)
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="clusters", verbose_name=_("region")
+    )
+    sector = models.CharField(
+        _("sector"), max_length=160, blank=True, help_text=_("The Region's theme for the cluster.")
+    )
+    seat_city = models.CharField(_("seat city"), max_length=120, blank=True)
+    founded_year = models.PositiveSmallIntegerField(_("founding year"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    state_label = models.CharField(
+        _("State labelling (phase V)"),
+        max_length=4,
+        choices=StateLabel.choices,
+        default=StateLabel.NONE,
+    )
+    source_url = models.URLField(_("source"), blank=True, max_length=400)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cluster")
+        verbose_name_plural = _("clusters")
+        rules_permissions: ClassVar[dict] = {
+            "view": core_rules.can_read_cluster,
+            "change": core_rules.is_director,
+            "manage_team": core_rules.is_director,
+            "view_audit": core_rules.is_staff,
+            "view_jobs": core_rules.is_staff,
+        }
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TenantModel(models.Model):
+    """Base of every row a cluster owns: a non-null cluster and a manager that needs a scope."""
+
+    cluster = models.ForeignKey(
+        Cluster, on_delete=models.CASCADE, related_name="+", verbose_name=_("cluster")
+    )
+
+    objects = ScopedManager(cluster="cluster")
+
+    class Meta:
+        abstract = True
+
+
+class TaxonomyTerm(TenantModel):
+    """A term of the cluster's own taxonomy, named in French and English."""
+
+    name = models.CharField(_("name (French)"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=160, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        if (get_language() or "fr").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class Domain(TaxonomyTerm):
+    """A strategic domain (e.g. in-vitro diagnostics)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("strategic domain")
+        verbose_name_plural = _("strategic domains")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "name"], name="domain_unique_name"),
+        ]
+
+
+class Theme(TaxonomyTerm):
+    """A theme the cluster works on (e.g. infectious diseases), possibly since a given year."""
+
+    since_year = models.PositiveSmallIntegerField(_("since"), null=True, blank=True)
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "name"], name="theme_unique_name"),
+        ]

@@ -1,0 +1,26 @@
+"""The back-office menu: each entry names the permission it needs on the current cluster.
+
+Domain apps add their entries here, in the order they appear.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str | Promise
+    url_name: str
+    permission: str
+
+
+CLUSTER_MENU: list[NavEntry] = [
+    NavEntry(_("Home"), "backoffice:cluster_home", "core.view_cluster"),
+    NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster"),
+    NavEntry(_("Audit log"), "backoffice:audit", "core.view_audit_cluster"),
+    NavEntry(_("Settings"), "backoffice:cluster_settings", "core.change_cluster"),
+]

@@ -1,0 +1,52 @@
+"""Named-permission predicates about a cluster; the object passed is always the Cluster.
+
+A user's roles are read once per request and cached on the user object (see
+``accounts.selectors.user_roles``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from clusterdesk.core.roles import STAFF_ROLES, Role
+
+
+def _roles(user: Any, cluster: Any) -> frozenset[str]:
+    from clusterdesk.accounts.selectors import user_roles
+
+    if cluster is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return user_roles(user, cluster)
+
+
+def has_role(*roles: str) -> rules.Predicate:
+    wanted = frozenset(roles)
+
+    @rules.predicate(name=f"has_role({','.join(sorted(wanted))})")
+    def predicate(user: Any, cluster: Any) -> bool:
+        return bool(_roles(user, cluster) & wanted)
+
+    return predicate
+
+
+@rules.predicate
+def is_region_funder(user: Any, cluster: Any) -> bool:
+    from clusterdesk.accounts.selectors import user_funded_region_ids
+
+    if cluster is None or not getattr(user, "is_authenticated", False):
+        return False
+    return cluster.region_id in user_funded_region_ids(user)
+
+
+is_director = has_role(Role.DIRECTOR)
+is_staff = has_role(*STAFF_ROLES)
+is_project_staff = has_role(Role.DIRECTOR, Role.PROJECT_MANAGER)
+is_event_staff = has_role(Role.DIRECTOR, Role.EVENT_MANAGER)
+is_facility_staff = has_role(Role.DIRECTOR, Role.FACILITY_MANAGER)
+is_finance_staff = has_role(Role.DIRECTOR, Role.FINANCE)
+is_expert = has_role(Role.EXPERT)
+is_committee_member = has_role(Role.COMMITTEE_MEMBER)
+has_any_role = has_role(*Role.values)
+can_read_cluster = has_any_role | is_region_funder

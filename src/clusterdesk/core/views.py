@@ -1,0 +1,35 @@
+"""The base of every cluster page: the cluster comes from the URL, the view names the
+permission it needs, and the check is made on that cluster."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from rules.contrib.views import PermissionRequiredMixin
+
+from clusterdesk.core.models import Cluster
+
+
+class ClusterPermissionMixin(PermissionRequiredMixin):
+    """``permission_required`` is checked against the URL's cluster.
+
+    The tenant middleware has already sent anonymous visitors to the login page and answered
+    404 to anyone who may not open the cluster; a person of the cluster without this
+    permission gets 403.
+    """
+
+    request: HttpRequest
+    raise_exception = True
+
+    @property
+    def cluster(self) -> Cluster:
+        return self.request.cluster  # type: ignore[attr-defined]
+
+    def get_permission_object(self) -> Any:
+        return self.cluster
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context["cluster"] = self.cluster
+        return context

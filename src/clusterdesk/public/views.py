@@ -1,0 +1,59 @@
+"""Pages outside any one cluster: the start page, regions, and the error pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils.translation import gettext as _
+
+from clusterdesk.accounts.selectors import user_cluster_ids, user_clusters, user_funded_region_ids
+from clusterdesk.core.http import is_api_request
+from clusterdesk.core.models import Region
+from clusterdesk.core.selectors import region_clusters, region_list, region_summary
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Signed-in people land in their cluster; with several, they choose."""
+    if not request.user.is_authenticated:
+        return render(request, "public/welcome.html", {"regions": region_list()})
+    clusters = list(user_clusters(request.user))
+    last = request.session.get("last_cluster")
+    if len(clusters) == 1 and not user_funded_region_ids(request.user):
+        return redirect("backoffice:cluster_home", cluster_slug=clusters[0].slug)
+    context = {"clusters": clusters, "last_cluster": last, "regions": region_list()}
+    return render(request, "public/home.html", context)
+
+
+def region(request: HttpRequest, region_slug: str) -> HttpResponse:
+    """The region's clusters side by side; the facts are public, cluster pages are not."""
+    reg = get_object_or_404(Region, slug=region_slug)
+    openable = user_cluster_ids(request.user)
+    context: dict[str, Any] = {
+        "region": reg,
+        "clusters": region_clusters(region=reg),
+        "summary": region_summary(region=reg),
+        "openable": openable,
+    }
+    return render(request, "public/region.html", context)
+
+
+def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return render(request, "404.html", status=404)
+
+
+def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if is_api_request(request):
+        return JsonResponse({"detail": _("You may not do this.")}, status=403)
+    return render(request, "403.html", status=403)
+
+
+def error_500(request: HttpRequest) -> HttpResponse:
+    if is_api_request(request):
+        return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)
+    # No context processors: the error may come from the database they need.
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

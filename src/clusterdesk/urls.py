@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from clusterdesk.api.api import api
+from clusterdesk.public import views as public_views
+
+urlpatterns = [
+    path("", public_views.home, name="home"),
+    path("regions/<slug:region_slug>/", public_views.region, name="region"),
+    path("accounts/", include("clusterdesk.accounts.urls")),
+    path("c/<slug:cluster_slug>/", include("clusterdesk.backoffice.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "clusterdesk.public.views.error_404"
+handler403 = "clusterdesk.public.views.error_403"
+handler500 = "clusterdesk.public.views.error_500"
