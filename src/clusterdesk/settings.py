@@ -52,7 +52,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +64,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "clusterdesk.core.middleware.TenantScopeMiddleware",
 ]
+
+if not (DEBUG or TESTING):
+    # Production serves its collected static files itself (runserver does it in development).
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "clusterdesk.urls"
 WSGI_APPLICATION = "clusterdesk.wsgi.application"

@@ -119,10 +119,7 @@ def invitation_from_token(token: str) -> Invitation | None:
         return None
     # The signed link is the only way in; it names the cluster to scope to.
     invitation = (
-        Invitation.objects.with_scopes_disabled()
-        .select_related("cluster")
-        .filter(pk=pk)
-        .first()
+        Invitation.objects.with_scopes_disabled().select_related("cluster").filter(pk=pk).first()
     )
     return invitation if invitation is not None and invitation.is_pending else None
 

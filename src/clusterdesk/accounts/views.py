@@ -33,7 +33,7 @@ def _profile_context(request: HttpRequest, **extra: object) -> dict[str, object]
         "token_form": ApiTokenForm(),
         "tokens": user_api_tokens(user=user),  # type: ignore[arg-type]
         "roles": user_role_clusters(user),
-        "history": audit_entries_of_person(user_id=user.pk)[:20],
+        "history": audit_entries_of_person(user_id=int(user.pk or 0))[:20],
     }
     context.update(extra)
     return context
@@ -54,7 +54,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             response.set_cookie("django_language", user.language, samesite="Lax")
             messages.success(request, _("Your profile is saved."))
             return response
-        return render(request, "accounts/profile.html", _profile_context(request, profile_form=form))
+        return render(
+            request, "accounts/profile.html", _profile_context(request, profile_form=form)
+        )
     return render(request, "accounts/profile.html", _profile_context(request))
 
 
@@ -92,11 +94,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"invitation": invite}
     user = request.user
     if user.is_authenticated:
-        if user.email.lower() != invite.email.lower():  # type: ignore[union-attr]
+        if user.email.lower() != invite.email.lower():
             context["wrong_account"] = True
             return render(request, "accounts/invitation.html", context, status=403)
         if request.method == "POST":
-            invitation_accept(invitation=invite, user=user)  # type: ignore[arg-type]
+            invitation_accept(invitation=invite, user=user)
             messages.success(request, _("Welcome to %(cluster)s.") % {"cluster": invite.cluster})
             return redirect("backoffice:cluster_home", cluster_slug=invite.cluster.slug)
         return render(request, "accounts/invitation.html", context)

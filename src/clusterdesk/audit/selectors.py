@@ -44,15 +44,11 @@ def audit_entries(*, cluster: Cluster, filters: AuditFilter | None = None) -> Qu
 
 def audit_entries_for_object(*, obj: Model) -> QuerySet[AuditEntry]:
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related(
-        "actor"
-    )
+    return AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
 
 
 def audit_actions(*, cluster: Cluster) -> list[str]:
-    return sorted(
-        set(AuditEntry.objects.filter(cluster=cluster).values_list("action", flat=True))
-    )
+    return sorted(set(AuditEntry.objects.filter(cluster=cluster).values_list("action", flat=True)))
 
 
 def audit_object_types(*, cluster: Cluster) -> list[ContentType]:

@@ -31,19 +31,22 @@ def export_audit_log(job: Job, **filters: Any) -> tuple[str, bytes]:
     job_progress(job, done=0, total=total)
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["time", "actor", "action", "object_type", "object_id", "object", "before",
-                     "after"])
+    writer.writerow(
+        ["time", "actor", "action", "object_type", "object_id", "object", "before", "after"]
+    )
     for n, e in enumerate(entries.iterator(chunk_size=EXPORT_BATCH), start=1):
-        writer.writerow([
-            e.created_at.isoformat(),
-            e.actor.email if e.actor else "",
-            e.action,
-            e.content_type.model if e.content_type else "",
-            e.object_id,
-            e.object_repr,
-            e.before if e.before is not None else "",
-            e.after if e.after is not None else "",
-        ])
+        writer.writerow(
+            [
+                e.created_at.isoformat(),
+                e.actor.email if e.actor else "",
+                e.action,
+                e.content_type.model if e.content_type else "",
+                e.object_id,
+                e.object_repr,
+                e.before if e.before is not None else "",
+                e.after if e.after is not None else "",
+            ]
+        )
         if n % EXPORT_BATCH == 0:
             job_progress(job, done=n)
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")

@@ -12,6 +12,8 @@ from clusterdesk.core.services import CLUSTER_FIELDS
 
 
 class ClusterForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Cluster
         fields = list(CLUSTER_FIELDS)

@@ -120,7 +120,8 @@ class TaxonomyTermView(ClusterPermissionMixin, View):
         return self.render(form, term, status=400)
 
     def render(self, form: Any, term: Model, status: int = 200) -> HttpResponse:
-        context = {"cluster": self.cluster, "form": form, "term": term}
+        kind = self.model._meta.verbose_name
+        context = {"cluster": self.cluster, "form": form, "term": term, "kind": kind}
         return render(self.request, "backoffice/taxonomy_form.html", context, status=status)
 
 
@@ -151,7 +152,8 @@ class TeamView(ClusterPermissionMixin, View):
             )
             messages.success(
                 request,
-                _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},
+                _("An invitation is on its way to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
             )
             return redirect("backoffice:team", cluster_slug=self.cluster.slug)
         return self.render(form, status=400)
@@ -196,7 +198,9 @@ class TeamMemberView(ClusterPermissionMixin, View):
                 form.add_error(None, exc)
             else:
                 if roles:
-                    messages.success(request, _("The roles of %(name)s are saved.") % {"name": member})
+                    messages.success(
+                        request, _("The roles of %(name)s are saved.") % {"name": member}
+                    )
                 else:
                     messages.success(request, _("%(name)s has left the team.") % {"name": member})
                 if not request.user.has_perm("core.view_cluster", self.cluster):
@@ -219,13 +223,15 @@ class InvitationRevokeView(ClusterPermissionMixin, View):
     permission_required = "core.manage_team_cluster"
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
-        invitation = get_object_or_404(Invitation.objects.all(), pk=pk)
+        invitation: Invitation = get_object_or_404(Invitation.objects.all(), pk=pk)
         try:
             invitation_revoke(actor=request.user, invitation=invitation)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email})
+            messages.success(
+                request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
+            )
         return redirect("backoffice:team", cluster_slug=self.cluster.slug)
 
 
@@ -279,7 +285,7 @@ class JobMixin(ClusterPermissionMixin):
 
     def get_permission_object(self) -> Any:
         # A job someone else started in the cluster is "not found", not "forbidden".
-        job = get_object_or_404(Job.objects.all(), pk=self.kwargs["pk"])  # type: ignore[attr-defined]
+        job: Job = get_object_or_404(Job.objects.all(), pk=self.kwargs["pk"])  # type: ignore[attr-defined]
         if not self.request.user.has_perm("jobs.view_job", job):
             raise Http404
         self.job = job
@@ -298,5 +304,5 @@ class JobDownloadView(JobMixin, View):
     def get(self, request: Any, cluster_slug: str, pk: int) -> FileResponse:
         if self.job.status != Job.Status.DONE or not self.job.result_file:
             raise Http404
-        name = self.job.result_file.name.rsplit("/", 1)[-1]
+        name = str(self.job.result_file.name).rsplit("/", 1)[-1]
         return FileResponse(self.job.result_file.open("rb"), as_attachment=True, filename=name)

@@ -6,4 +6,3 @@ class CoreConfig(AppConfig):
     name = "clusterdesk.core"
     label = "core"
     verbose_name = _("Regions and clusters")
-

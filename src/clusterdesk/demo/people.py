@@ -14,10 +14,42 @@ from clusterdesk.core.roles import Role
 if TYPE_CHECKING:
     from clusterdesk.demo import DemoContext
 
-FIRST_NAMES = ["Camille", "Claire", "Julien", "Nadia", "Thomas", "Sophie", "Karim", "Élodie",
-               "Mathieu", "Inès", "Laurent", "Chloé", "Antoine", "Manon", "Hugo", "Léa"]
-LAST_NAMES = ["Martin", "Bernard", "Dubois", "Moreau", "Laurent", "Girard", "Roux", "Fournier",
-              "Mercier", "Blanc", "Guerin", "Muller", "Henry", "Rousseau", "Perrin", "Morel"]
+FIRST_NAMES = [
+    "Camille",
+    "Claire",
+    "Julien",
+    "Nadia",
+    "Thomas",
+    "Sophie",
+    "Karim",
+    "Élodie",
+    "Mathieu",
+    "Inès",
+    "Laurent",
+    "Chloé",
+    "Antoine",
+    "Manon",
+    "Hugo",
+    "Léa",
+]
+LAST_NAMES = [
+    "Martin",
+    "Bernard",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Girard",
+    "Roux",
+    "Fournier",
+    "Mercier",
+    "Blanc",
+    "Guerin",
+    "Muller",
+    "Henry",
+    "Rousseau",
+    "Perrin",
+    "Morel",
+]
 
 HEALTH_TEAM = [
     ("direction", [Role.DIRECTOR]),
@@ -67,8 +99,10 @@ def build(ctx: DemoContext) -> None:
 
 
 def describe_accounts() -> list[tuple[str, str]]:
-    rows = [(f"{local}@{HEALTH_DOMAIN}", ", ".join(str(r.label) for r in roles))
-            for local, roles in HEALTH_TEAM]
+    rows = [
+        (f"{local}@{HEALTH_DOMAIN}", ", ".join(str(r.label) for r in roles))
+        for local, roles in HEALTH_TEAM
+    ]
     rows[1] = (rows[1][0], rows[1][1] + " (+ Axelera)")
     rows.append((FUNDER_EMAIL, "Region funder (Auvergne-Rhône-Alpes)"))
     rows.append((ADMIN_EMAIL, "Superuser (Django admin)"))

@@ -1,0 +1,67 @@
+"""factory_boy factories for the platform core; domain tests add their own beside them."""
+
+from __future__ import annotations
+
+import factory
+from django.utils.text import slugify
+
+from clusterdesk.accounts.models import ClusterRole, RegionFunderAccess, User
+from clusterdesk.core.models import Cluster, Domain, Region, Theme
+
+PASSWORD = "Correct-Horse-42"
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    name = factory.Sequence(lambda n: f"Région {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+
+
+class ClusterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cluster
+
+    name = factory.Sequence(lambda n: f"Pôle {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    region = factory.SubFactory(RegionFactory)
+    sector = "santé"
+
+
+class DomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Domain
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Domaine {n}")
+    name_en = factory.Sequence(lambda n: f"Domain {n}")
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    cluster = factory.SubFactory(ClusterFactory)
+    name = factory.Sequence(lambda n: f"Thème {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password(PASSWORD)
+
+
+def grant(user: User, cluster: Cluster, *roles: str) -> User:
+    for role in roles:
+        ClusterRole.objects.create(cluster=cluster, user=user, role=role)
+    return user
+
+
+def funder(region: Region) -> User:
+    user = UserFactory()
+    RegionFunderAccess.objects.create(region=region, user=user)
+    return user
