@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 install: $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 typecheck: install
 	$(BIN)/mypy
@@ -34,10 +34,11 @@ pytest: install
 	$(BIN)/clusterdesk makemigrations --check --dry-run
 	$(BIN)/pytest
 
-# Refresh the French catalogue after changing user-facing strings (needs GNU gettext).
+# Refresh the French catalogue after changing user-facing strings (extraction needs GNU
+# gettext); translations live in scripts/fr_catalogue.py, which also compiles the .mo.
 messages: install
-	cd src/clusterdesk && ../../$(BIN)/clusterdesk makemessages -l fr --no-obsolete
-	cd src/clusterdesk && ../../$(BIN)/clusterdesk compilemessages
+	cd src/clusterdesk && ../../$(BIN)/clusterdesk makemessages -l fr --no-obsolete --no-location
+	$(BIN)/python scripts/fr_catalogue.py
 
 clean:
 	rm -rf $(VENV) node_modules var

@@ -38,6 +38,14 @@ class ClusterDetailOut(ClusterOut):
     domains: list[TermOut]
     themes: list[TermOut]
 
+    @staticmethod
+    def resolve_domains(obj: Cluster) -> list[Domain]:
+        return list(Domain.objects.filter(cluster=obj))
+
+    @staticmethod
+    def resolve_themes(obj: Cluster) -> list[Theme]:
+        return list(Theme.objects.filter(cluster=obj))
+
 
 @router.get("/clusters", response=list[ClusterOut], summary="The clusters you may read")
 def cluster_list(request: HttpRequest) -> list[Cluster]:
@@ -45,12 +53,6 @@ def cluster_list(request: HttpRequest) -> list[Cluster]:
 
 
 @router.get("/clusters/{cluster_slug}", response=ClusterDetailOut, summary="One cluster")
-def cluster_detail(request: HttpRequest, cluster_slug: str) -> dict[str, object]:
+def cluster_detail(request: HttpRequest, cluster_slug: str) -> Cluster:
     # The tenant middleware has checked access and opened the cluster's scope.
-    cluster: Cluster = request.cluster  # type: ignore[attr-defined]
-    return {
-        **ClusterOut.from_orm(cluster).dict(),
-        "description": cluster.description,
-        "domains": list(Domain.objects.all()),
-        "themes": list(Theme.objects.all()),
-    }
+    return request.cluster  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import messages
@@ -67,7 +68,8 @@ class ClusterSettingsView(ClusterPermissionMixin, View):
         return self.render(ClusterForm(instance=self.cluster))
 
     def post(self, request: Any, cluster_slug: str) -> HttpResponse:
-        form = ClusterForm(request.POST, instance=self.cluster)
+        # The form works on a copy: the service compares the stored values with the new ones.
+        form = ClusterForm(request.POST, instance=copy.copy(self.cluster))
         if form.is_valid():
             try:
                 cluster_update(actor=request.user, cluster=self.cluster, **form.cleaned_data)
@@ -76,8 +78,6 @@ class ClusterSettingsView(ClusterPermissionMixin, View):
             else:
                 messages.success(request, _("The cluster's facts are saved."))
                 return redirect("backoffice:cluster_settings", cluster_slug=self.cluster.slug)
-        # Nothing was saved: show the facts as stored, not the rejected values.
-        self.cluster.refresh_from_db()
         return self.render(form, status=400)
 
     def render(self, form: ClusterForm, status: int = 200) -> HttpResponse:
@@ -108,7 +108,7 @@ class TaxonomyTermView(ClusterPermissionMixin, View):
 
     def post(self, request: Any, cluster_slug: str, pk: int | None = None) -> HttpResponse:
         term = self.get_term(pk)
-        form = self.form_class(request.POST, instance=term)
+        form = self.form_class(request.POST, instance=copy.copy(term))
         if form.is_valid():
             try:
                 taxonomy_term_save(actor=request.user, term=term, **form.cleaned_data)

@@ -84,14 +84,21 @@ def build(ctx: DemoContext) -> None:
         _national(ctx, known=set(clusters))
 
 
+def _same_pole(a: str, b: str) -> bool:
+    # The national list shortens names: "CARA" is "CARA Auvergne-Rhône-Alpes".
+    sa, sb = slugify(a), slugify(b)
+    return sa == sb or sa.startswith(sb + "-") or sb.startswith(sa + "-")
+
+
 def _national(ctx: DemoContext, known: set[str]) -> None:
     """The other phase-V pôles of France, for benchmarks at national scale."""
     regions: dict[str, Region] = {}
     for row in _rows("poles_phase5_2023_2026_partial_transcribed.csv"):
         name = row["nom_pole"].strip()
-        if name in known or Cluster.objects.filter(name=name).exists():
+        if any(_same_pole(name, other) for other in known):
             continue
-        region_name = row["region_si_citee"].strip() or UNKNOWN_REGION
+        known.add(name)
+        region_name = row["region_si_citee"].split("(")[0].strip() or UNKNOWN_REGION
         region = regions.get(region_name)
         if region is None:
             region, _created = Region.objects.get_or_create(
