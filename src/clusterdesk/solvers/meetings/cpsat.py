@@ -14,9 +14,16 @@ from .model import Instance
 
 
 def solve_cpsat(
-    inst: Instance, fixed: list[tuple[int, int]], time_limit_s: float
+    inst: Instance,
+    fixed: list[tuple[int, int]],
+    time_limit_s: float,
+    hint: list[tuple[int, int]] | None = None,
+    workers: int | None = None,
 ) -> tuple[list[tuple[int, int]], float]:
-    """Return (placements (pair, slot), CP-SAT's proven upper bound)."""
+    """Return (placements (pair, slot), CP-SAT's proven upper bound on the weight).
+
+    `hint` is a feasible schedule to start from (CP-SAT then never returns worse).
+    """
     model = cp_model.CpModel()
     forced = dict(fixed)
     per_pair: list[list[cp_model.IntVar]] = []
@@ -53,12 +60,17 @@ def solve_cpsat(
         if len(xs) > inst.participants[i].max_meetings:
             model.add(sum(xs) <= inst.participants[i].max_meetings)
     model.maximize(sum(objective))
+    if hint is not None:
+        hinted = set(hint)
+        for p, s, x in index:
+            model.add_hint(x, (p, s) in hinted)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = max(1, min(8, os.cpu_count() or 1))
+    solver.parameters.num_workers = workers or max(1, min(8, os.cpu_count() or 1))
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return list(fixed), float(sum(p.weight for p in inst.pairs))
+        fallback = hint if hint is not None else fixed
+        return list(fallback), float(sum(p.weight for p in inst.pairs))
     placements = [(p, s) for p, s, x in index if solver.boolean_value(x)]
     return placements, float(solver.best_objective_bound)
