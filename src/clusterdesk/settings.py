@@ -136,7 +136,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end libraries come from npm (package.json, package-lock.json); `make` installs them.
 _NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
-STATICFILES_DIRS = [
+STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
+STATICFILES_DIRS += [
     (f"vendor/{name}", _NODE_MODULES / name / "dist")
     for name in ("htmx.org",)
     if (_NODE_MODULES / name / "dist").is_dir()
