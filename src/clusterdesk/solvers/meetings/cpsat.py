@@ -7,6 +7,7 @@ Fixed (locked or kept) placements are forced to 1.
 from __future__ import annotations
 
 import os
+import time
 
 from ortools.sat.python import cp_model
 
@@ -23,7 +24,9 @@ def solve_cpsat(
     """Return (placements (pair, slot), CP-SAT's proven upper bound on the weight).
 
     `hint` is a feasible schedule to start from (CP-SAT then never returns worse).
+    Building the model counts towards `time_limit_s`.
     """
+    t0 = time.perf_counter()
     model = cp_model.CpModel()
     forced = dict(fixed)
     per_pair: list[list[cp_model.IntVar]] = []
@@ -57,7 +60,7 @@ def solve_cpsat(
         if len(xs) > inst.tables[s]:
             model.add(sum(xs) <= inst.tables[s])
     for i, xs in enumerate(per_person):
-        if len(xs) > inst.participants[i].max_meetings:
+        if inst.participants[i].max_meetings < len(inst.participants[i].available):
             model.add(sum(xs) <= inst.participants[i].max_meetings)
     model.maximize(sum(objective))
     if hint is not None:
@@ -66,7 +69,7 @@ def solve_cpsat(
             model.add_hint(x, (p, s) in hinted)
 
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
+    solver.parameters.max_time_in_seconds = max(0.05, time_limit_s - (time.perf_counter() - t0))
     solver.parameters.num_workers = workers or max(1, min(8, os.cpu_count() or 1))
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -28,6 +28,10 @@ class State:
         self.value = list(values) if values is not None else [p.weight for p in inst.pairs]
         self.allowed = [frozenset(p.slots) for p in inst.pairs]
         self.pslots = [p.slots for p in inst.pairs]
+        self.pairs_of: list[list[int]] = [[] for _ in range(inst.n)]
+        for k, pair in enumerate(inst.pairs):
+            self.pairs_of[pair.a].append(k)
+            self.pairs_of[pair.b].append(k)
         self.busy: list[list[int]] = [[FREE] * self.S for _ in range(inst.n)]
         self.slot_of = [FREE] * len(inst.pairs)
         self.used = [0] * self.S

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import math
 import random
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from .engine import FREE, State
+from .lns import lns
 from .lp import solve_lp
 from .model import Instance, Meeting, NotKept, Placement, Schedule, Unscheduled
 from .search import draft_order, greedy, improve
 
 DEFAULT_TIME_LIMIT_S = 10.0
-# CP-SAT finishes small models (a few hundred participants) near-optimally in a second.
-POLISH_MAX_VARS = 30_000
 Method = Literal["auto", "greedy", "cpsat"]
 
 
@@ -200,20 +198,15 @@ def solve(
         if state.total < best_so_far.total:
             state = _rebuild(inst, base, best_so_far.placements)
 
-        # Small instances: let CP-SAT, started from our schedule, close the gap and prove
-        # optimality (the LP bound is not always integral). Too slow and big beyond that.
-        remaining = deadline - time.perf_counter()
-        n_vars = sum(len(p.slots) for p in inst.pairs)
-        if state.total < bound and n_vars <= POLISH_MAX_VARS and remaining > 0.05:
-            from .cpsat import solve_cpsat
-
-            placements, cp_bound = solve_cpsat(inst, base, remaining, hint=state.scheduled())
-            polished = _rebuild(inst, base, placements)
-            stats["cpsat_polish"] = polished.total
-            if polished.total > state.total:
-                state = polished
-            if cp_bound < bound:
-                bound, stats["bound_source"] = math.floor(cp_bound + 1e-6), "CP-SAT"
+        # Then exact re-optimisation of groups of people with CP-SAT (whole instance when
+        # it is small, which proves optimality).
+        if state.total < bound and deadline - time.perf_counter() > 0.02:
+            t_lns = time.perf_counter()
+            pref = preference if preference is not None else [1.0] * len(inst.pairs)
+            if lns(state, deadline, rng, pref, on_improve=best_so_far.offer, target=bound):
+                bound, stats["bound_source"] = float(state.total), "CP-SAT (proven optimum)"
+            stats["lns_s"] = round(time.perf_counter() - t_lns, 3)
+            stats["after_lns"] = state.total
 
     objective = sum(inst.pairs[p].weight for p, _s in state.scheduled())
     gap = 0.0 if bound <= 0 else 1.0 - objective / bound
