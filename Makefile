@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml requirements.lock package.json package-lock.json
 install: $(STAMP)
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks scripts
-	$(BIN)/ruff format --check src tests benchmarks scripts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 typecheck: install
 	$(BIN)/mypy
