@@ -12,7 +12,7 @@ from clusterdesk.core.roles import Role
 from tests.conftest import Tenant, client_for
 
 PAGES = {
-    "backoffice:cluster_home": set(Role.values),
+    "backoffice:cluster_home": set(Role.values) - {Role.MEMBER},
     "backoffice:cluster_settings": {Role.DIRECTOR},
     "backoffice:team": {Role.DIRECTOR},
     "backoffice:audit": {

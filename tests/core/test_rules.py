@@ -7,6 +7,7 @@ from tests.conftest import Tenant
 
 PERMISSIONS = {
     "core.view_cluster": set(Role.values),
+    "core.view_backoffice_cluster": set(Role.values) - {Role.MEMBER},
     "core.change_cluster": {Role.DIRECTOR},
     "core.manage_team_cluster": {Role.DIRECTOR},
     "core.view_audit_cluster": set(STAFF_ROLES),
@@ -31,8 +32,10 @@ def test_roles_give_nothing_on_another_cluster(
 
 def test_region_funder_only_reads(tenant_a: Tenant, region_funder: object) -> None:
     user = region_funder
-    assert user.has_perm("core.view_cluster", tenant_a.cluster)  # type: ignore[attr-defined]
-    for perm in set(PERMISSIONS) - {"core.view_cluster"}:
+    readable = {"core.view_cluster", "core.view_backoffice_cluster"}
+    for perm in readable:
+        assert user.has_perm(perm, tenant_a.cluster)  # type: ignore[attr-defined]
+    for perm in set(PERMISSIONS) - readable:
         assert not user.has_perm(perm, tenant_a.cluster)  # type: ignore[attr-defined]
 
 

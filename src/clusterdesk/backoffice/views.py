@@ -49,7 +49,7 @@ AUDIT_PAGE_SIZE = 50
 
 
 class ClusterHomeView(ClusterPermissionMixin, TemplateView):
-    permission_required = "core.view_cluster"
+    permission_required = "core.view_backoffice_cluster"
     template_name = "backoffice/cluster_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -69,6 +69,7 @@ class Cluster(RulesModel):
         verbose_name_plural = _("clusters")
         rules_permissions: ClassVar[dict] = {
             "view": core_rules.can_read_cluster,
+            "view_backoffice": core_rules.can_use_backoffice,
             "change": core_rules.is_director,
             "manage_team": core_rules.is_director,
             "view_audit": core_rules.is_staff,

@@ -19,7 +19,7 @@ class NavEntry:
 
 
 CLUSTER_MENU: list[NavEntry] = [
-    NavEntry(_("Home"), "backoffice:cluster_home", "core.view_cluster"),
+    NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster"),
     NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster"),
     NavEntry(_("Audit log"), "backoffice:audit", "core.view_audit_cluster"),
     NavEntry(_("Settings"), "backoffice:cluster_settings", "core.change_cluster"),

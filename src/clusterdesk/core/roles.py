@@ -18,9 +18,12 @@ class Role(models.TextChoices):
     FINANCE = "finance", _("Finance")
     EXPERT = "expert", _("Expert")
     COMMITTEE_MEMBER = "committee_member", _("Committee member")
+    # A contact of a member organisation with access to the member portal.
+    MEMBER = "member", _("Member (portal)")
 
 
-# The cluster's own team; experts and committee members are outside people.
+# The cluster's own team; experts and committee members are outside people, and members
+# reach only the member portal.
 STAFF_ROLES = frozenset(
     {
         Role.DIRECTOR,

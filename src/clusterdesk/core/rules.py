@@ -48,5 +48,11 @@ is_facility_staff = has_role(Role.DIRECTOR, Role.FACILITY_MANAGER)
 is_finance_staff = has_role(Role.DIRECTOR, Role.FINANCE)
 is_expert = has_role(Role.EXPERT)
 is_committee_member = has_role(Role.COMMITTEE_MEMBER)
+is_member = has_role(Role.MEMBER)
 has_any_role = has_role(*Role.values)
+# Opening the cluster at all (the tenant scope): anyone with a role, or its region's funder.
 can_read_cluster = has_any_role | is_region_funder
+# The back office: everyone but the members, who have the portal.
+can_use_backoffice = (
+    has_role(*(set(Role.values) - {Role.MEMBER})) | is_region_funder
+)
