@@ -15,6 +15,7 @@ from tests.solvers.meetings._meetings_helpers import (
 
 from clusterdesk.solvers.meetings import parse_instance, schedule_to_json, solve
 from clusterdesk.solvers.meetings.generator import generate
+from clusterdesk.solvers.meetings.lp import solve_lp
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -46,6 +47,18 @@ def test_objective_optimal_and_bound_valid_on_small_instances(doc: dict[str, Any
     optimum = brute_force_optimum(doc)
     assert out["objective"] == optimum
     assert out["upper_bound"] >= optimum
+
+
+@FAST
+@given(instances(max_people=6, max_slots=3, max_requests=6))
+def test_lp_bound_at_least_exhaustive_optimum(doc: dict[str, Any]) -> None:
+    inst = parse_instance(doc)
+    result = solve_lp(inst, list(inst.locked), 5.0)
+    optimum = brute_force_optimum(doc)
+    if result is None:  # nothing to schedule
+        assert optimum == 0
+    else:
+        assert result.bound >= optimum
 
 
 def test_schedule_feasible_on_generated_event() -> None:

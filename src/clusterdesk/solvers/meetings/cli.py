@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from typing import Any
 
 from .model import MeetingInputError
@@ -22,6 +23,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv: list[str]) -> int:
+    started = time.perf_counter()
     parser = _Parser(prog="clusterdesk solve meetings", add_help=False)
     parser.add_argument("input")
     parser.add_argument("--time-limit", type=float, default=None)
@@ -45,7 +47,11 @@ def main(argv: list[str]) -> int:
     except MeetingInputError as exc:
         print(f"clusterdesk solve meetings: {exc}", file=sys.stderr)
         return 2
-    schedule = solve(instance, args.time_limit, method=args.method, seed=args.seed)
+    limit = args.time_limit if args.time_limit is not None else instance.time_limit_s
+    if limit is not None:
+        # The limit covers the whole command: reading the input and writing the output too.
+        limit = max(0.01, 0.99 * limit - (time.perf_counter() - started))
+    schedule = solve(instance, limit, method=args.method, seed=args.seed)
     json.dump(schedule_to_json(instance, schedule), sys.stdout)
     sys.stdout.write("\n")
     return 0

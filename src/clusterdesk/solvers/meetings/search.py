@@ -4,7 +4,7 @@ The draft inserts pairs by decreasing value (ties: the LP's preference, then the
 with fewest candidate slots), repairing clashes with Kempe chains. The improvement phase
 repeatedly tries, for every unscheduled pair, an ejection move (evict the meetings in the
 way, place the pair, re-insert the evicted ones elsewhere) kept only if the total value
-rises, then ruin-and-recreate perturbations accepted when the value does not drop.
+rises; when a pass finds nothing, equal-value ejections reshuffle the plateau.
 """
 
 from __future__ import annotations

@@ -194,6 +194,7 @@ def solve(
         best_so_far = _Best(best_total, best)
         if state.total < bound:
             improve(state, deadline, rng, preference, on_improve=best_so_far.offer, target=bound)
+            stats["after_local_search"] = state.total
         best_so_far.offer(state)
         if state.total < best_so_far.total:
             state = _rebuild(inst, base, best_so_far.placements)
