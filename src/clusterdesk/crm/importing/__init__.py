@@ -1,0 +1,1 @@
+"""Reading organisation lists from CSV and XLSX spreadsheets made by people."""

@@ -1,0 +1,294 @@
+"""Read a CSV or XLSX spreadsheet made by a person into headers and rows of strings.
+
+Everything downstream (column mapping, value parsing) sees trimmed strings, whatever
+the file's format: the encoding and delimiter of a CSV are detected, and XLSX dates
+and numbers are written the way a person would type them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.utils.translation import gettext as _
+
+CSV_EXTENSIONS = frozenset({".csv", ".txt", ".tsv"})
+XLSX_EXTENSIONS = frozenset({".xlsx"})
+DELIMITERS = (",", ";", "\t")
+
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 binary .xls
+_SNIFF_CHARS = 64 * 1024
+_SNIFF_RECORDS = 50
+
+
+class TableError(ValueError):
+    """A file that cannot be read as a table; ``str(error)`` is the translated reason."""
+
+
+@dataclass
+class Table:
+    """A spreadsheet's header row and data rows, every cell a trimmed string.
+
+    Headers are non-empty and unique; ``rows[i]`` has exactly ``len(headers)`` cells
+    and sits on line ``row_numbers[i]`` of the spreadsheet (the header's is usually 1).
+    ``encoding`` and ``delimiter`` are those detected for a CSV, None for an XLSX.
+    """
+
+    headers: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+    encoding: str | None = None
+    delimiter: str | None = None
+    row_numbers: list[int] = field(default_factory=list)
+
+
+def read_table(data: bytes, filename: str, sheet: str | None = None) -> Table:
+    """Read ``data`` as a CSV (.csv, .txt, .tsv) or XLSX file (by extension or content).
+
+    ``sheet`` names the XLSX sheet to read (default: the first one). Fully empty lines
+    are skipped. Raises :class:`TableError` for an empty or unreadable file, a missing
+    or duplicated header, or a line with more cells than there are headers.
+    """
+    extension = PurePath(filename).suffix.lower()
+    if not data.strip():
+        raise TableError(_("The file “%(name)s” is empty.") % {"name": filename})
+    if data.startswith(_ZIP_MAGIC):
+        return _read_xlsx(data, sheet)
+    if data.startswith(_OLE_MAGIC) or extension == ".xls":
+        raise TableError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."))
+    if extension in XLSX_EXTENSIONS:
+        raise TableError(_("The file “%(name)s” is not a valid XLSX file.") % {"name": filename})
+    if extension not in CSV_EXTENSIONS:
+        raise TableError(
+            _("Cannot read “%(name)s”: the file must be a .csv, .tsv, .txt or .xlsx.")
+            % {"name": filename}
+        )
+    text, encoding = _decode(data)
+    delimiter = _detect_delimiter(text, prefer_tab=extension == ".tsv")
+    try:
+        return _build_table(_csv_records(text, delimiter), encoding, delimiter, letters=False)
+    except csv.Error as error:
+        raise TableError(_("The CSV file cannot be read: %(error)s.") % {"error": error}) from error
+
+
+# -- CSV --------------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode as UTF-16 (with its BOM, Excel's "Unicode text"), UTF-8, or Windows-1252."""
+    candidates: tuple[str, ...]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ("utf-16",)
+    elif data.startswith(codecs.BOM_UTF8):
+        candidates = ("utf-8-sig",)
+    else:
+        # Windows-1252 decodes almost any bytes, so UTF-8, which rarely decodes by chance,
+        # is tried first. Python leaves five cp1252 bytes undefined: those fail.
+        candidates = ("utf-8", "windows-1252")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break
+        return text, encoding
+    raise TableError(
+        _(
+            "The file's text cannot be decoded (tried %(encodings)s): save it as "
+            "CSV UTF-8 or as .xlsx."
+        )
+        % {"encodings": ", ".join(candidates)}
+    )
+
+
+def _detect_delimiter(text: str, prefer_tab: bool) -> str:
+    """Pick the delimiter that splits the first lines into a steady number of cells.
+
+    Each candidate parses a sample (quotes respected); the header must give at least two
+    cells, and the candidate wins whose data lines most often have the header's count,
+    then the one giving more columns. csv.Sniffer guesses from character frequencies and
+    is easily fooled by commas in names or addresses.
+    """
+    sample = text[:_SNIFF_CHARS]
+    truncated = len(text) > len(sample)
+    best: tuple[float, int, int] | None = None
+    chosen = "\t" if prefer_tab else ","
+    for order, delimiter in enumerate(DELIMITERS):
+        counts = [len(cells) for cells in _sample_records(sample, delimiter, truncated)]
+        if not counts or counts[0] < 2:
+            continue
+        header, lines = counts[0], counts[1:]
+        steady = sum(count == header for count in lines) / len(lines) if lines else 1.0
+        rank = 0 if (prefer_tab and delimiter == "\t") else order + 1
+        score = (steady, header, -rank)
+        if best is None or score > best:
+            best, chosen = score, delimiter
+    return chosen
+
+
+def _sample_records(sample: str, delimiter: str, truncated: bool) -> list[list[str]]:
+    try:
+        records = [
+            cells
+            for cells in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            if any(cell.strip() for cell in cells)
+        ]
+    except csv.Error:
+        return []
+    # The sample may stop inside the last record.
+    records = records[:-1] if truncated and len(records) > 1 else records
+    return records[:_SNIFF_RECORDS]
+
+
+def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield (spreadsheet line, cells) per record; a quoted newline stays in one line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    yield from enumerate(reader, start=1)
+
+
+# -- XLSX -------------------------------------------------------------------------------
+
+
+def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+    # Imported here: most imports are CSV, and openpyxl is slow to import.
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+        raise TableError(_("The file is not a valid XLSX file.")) from error
+    try:
+        if sheet is None:
+            worksheet = workbook.worksheets[0]
+        elif sheet in workbook.sheetnames:
+            worksheet = workbook[sheet]
+        else:
+            raise TableError(
+                _("The workbook has no sheet “%(sheet)s”; its sheets are: %(sheets)s.")
+                % {"sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
+            )
+        # read_only rows start at line 1 even when the sheet's first cells are lower.
+        records = (
+            (number, [_xlsx_text(value) for value in values])
+            for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+        )
+        return _build_table(records, None, None, letters=True)
+    finally:
+        workbook.close()
+
+
+def _xlsx_text(value: object) -> str:
+    """Write a cell's value as a person would type it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        # Shortest round-trip digits, without an exponent: 1.5e-07 is 0.00000015.
+        return format(Decimal(repr(value)), "f")
+    return str(value).strip()
+
+
+# -- shared -----------------------------------------------------------------------------
+
+
+def _column_name(index: int, letters: bool) -> str:
+    """Name a column as the person sees it: a letter in Excel, a position in a CSV."""
+    if not letters:
+        return str(index + 1)
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
+
+
+def _build_table(
+    records: Iterable[tuple[int, Sequence[str]]],
+    encoding: str | None,
+    delimiter: str | None,
+    letters: bool,
+) -> Table:
+    """Take the first non-empty record as headers and the other non-empty ones as rows."""
+    table: Table | None = None
+    width = 0
+    for number, raw in records:
+        cells = [cell.strip() for cell in raw]
+        if not any(cells):
+            continue
+        if table is None:
+            table = Table(_headers(cells, letters), [], encoding, delimiter, [])
+            width = len(table.headers)
+            continue
+        if len(cells) > width:
+            if any(cells[width:]):
+                raise TableError(
+                    _("Line %(line)d has %(count)d cells but the header has %(width)d.")
+                    % {"line": number, "count": len(cells), "width": width}
+                )
+            del cells[width:]
+        elif len(cells) < width:
+            cells.extend([""] * (width - len(cells)))
+        table.rows.append(cells)
+        table.row_numbers.append(number)
+    if table is None:
+        raise TableError(_("The file has no header row."))
+    _drop_unnamed_columns(table, letters)
+    return table
+
+
+def _headers(cells: list[str], letters: bool) -> list[str]:
+    """The header row, less its trailing empty cells; names must be unique."""
+    while cells and not cells[-1]:
+        cells.pop()
+    seen: dict[str, int] = {}
+    for index, header in enumerate(cells):
+        if not header:
+            continue
+        key = " ".join(header.split()).casefold()
+        if key in seen:
+            raise TableError(
+                _("The header “%(header)s” appears twice (columns %(first)s and %(second)s).")
+                % {
+                    "header": header,
+                    "first": _column_name(seen[key], letters),
+                    "second": _column_name(index, letters),
+                }
+            )
+        seen[key] = index
+    return cells
+
+
+def _drop_unnamed_columns(table: Table, letters: bool) -> None:
+    """Drop the columns without a header, which must be empty (e.g. a blank column A)."""
+    unnamed = [index for index, header in enumerate(table.headers) if not header]
+    if not unnamed:
+        return
+    for index in unnamed:
+        for number, row in zip(table.row_numbers, table.rows, strict=True):
+            if row[index]:
+                raise TableError(
+                    _("Column %(column)s has no header but line %(line)d has a value in it.")
+                    % {"column": _column_name(index, letters), "line": number}
+                )
+    keep = [index for index, header in enumerate(table.headers) if header]
+    table.headers = [table.headers[index] for index in keep]
+    table.rows = [[row[index] for index in keep] for row in table.rows]
