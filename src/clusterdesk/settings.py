@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "clusterdesk.accounts",
     "clusterdesk.audit",
     "clusterdesk.jobs",
+    "clusterdesk.crm",
     "clusterdesk.backoffice",
     "clusterdesk.public",
     "clusterdesk.api",

@@ -39,6 +39,38 @@ def audit_snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     return snapshot
 
 
+def audit_record_many(
+    *,
+    actor: Any,
+    action: str,
+    cluster: Cluster,
+    changes: Iterable[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]],
+) -> int:
+    """Append one entry per (object, before, after), in one query: for bulk work (imports)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_many must run inside the service's transaction.")
+    content_types: dict[type, ContentType] = {}
+    entries = []
+    for obj, before, after in changes:
+        ct = content_types.get(type(obj))
+        if ct is None:
+            ct = content_types[type(obj)] = ContentType.objects.get_for_model(obj)
+        entries.append(
+            AuditEntry(
+                cluster=cluster,
+                actor=actor if getattr(actor, "is_authenticated", False) else None,
+                action=action,
+                content_type=ct,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:255],
+                before=_json_value(before) if before is not None else None,
+                after=_json_value(after) if after is not None else None,
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
 def audit_record(
     *,
     actor: Any,

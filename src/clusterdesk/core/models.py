@@ -136,3 +136,14 @@ class Theme(TaxonomyTerm):
         constraints = [
             models.UniqueConstraint(fields=["cluster", "name"], name="theme_unique_name"),
         ]
+
+
+class Market(TaxonomyTerm):
+    """A market the cluster's organisations address (e.g. oncology, animal health)."""
+
+    class Meta(TaxonomyTerm.Meta):
+        verbose_name = _("market")
+        verbose_name_plural = _("markets")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "name"], name="market_unique_name"),
+        ]

@@ -53,6 +53,4 @@ has_any_role = has_role(*Role.values)
 # Opening the cluster at all (the tenant scope): anyone with a role, or its region's funder.
 can_read_cluster = has_any_role | is_region_funder
 # The back office: everyone but the members, who have the portal.
-can_use_backoffice = (
-    has_role(*(set(Role.values) - {Role.MEMBER})) | is_region_funder
-)
+can_use_backoffice = has_role(*(set(Role.values) - {Role.MEMBER})) | is_region_funder

@@ -41,7 +41,10 @@ class Job(TenantModel, RulesModel):
     done = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
     message = models.TextField(_("message"), blank=True)
+    input_file = models.FileField(_("input"), upload_to=job_result_path, blank=True)
     result_file = models.FileField(_("result"), upload_to=job_result_path, blank=True)
+    # What the work found (e.g. an import's report), shown on the job page.
+    report = models.JSONField(_("report"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

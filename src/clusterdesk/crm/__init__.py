@@ -1,0 +1,1 @@
+"""The member CRM: organisations, memberships, contacts, interactions."""

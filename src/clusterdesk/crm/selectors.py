@@ -1,0 +1,359 @@
+"""Reads of the CRM: the organisation directory and its search, fees, renewal figures,
+duplicates, an organisation's timeline."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from rapidfuzz import fuzz
+
+from clusterdesk.core.models import Cluster
+from clusterdesk.crm.importing.values import normalise
+from clusterdesk.crm.kinds import SME_KINDS
+from clusterdesk.crm.models import (
+    Contact,
+    FeeRule,
+    Interaction,
+    Membership,
+    MembershipCategory,
+    Organisation,
+    Relationship,
+)
+from clusterdesk.crm.sme import HeadcountBand, TurnoverBand, band_bounds, turnover_band_bounds
+
+
+def organisation_ids_of_member(user: Any) -> frozenset[int]:
+    """The organisations a portal account speaks for, in any cluster (cached per request)."""
+    cached = getattr(user, "_clusterdesk_member_orgs", None)
+    if cached is None:
+        # Chosen by the person, not by a cluster: like their roles, it picks the scope.
+        rows = Contact.objects.with_scopes_disabled().filter(user=user, anonymised_at=None)
+        cached = frozenset(rows.values_list("organisation_id", flat=True))
+        user._clusterdesk_member_orgs = cached
+    return cached
+
+
+def member_organisations(*, cluster: Cluster, user: Any) -> QuerySet[Organisation]:
+    ids = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None).values(
+        "organisation_id"
+    )
+    return Organisation.objects.filter(pk__in=ids)
+
+
+# -- the directory ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationFilter:
+    q: str = ""
+    kinds: tuple[str, ...] = ()
+    sme: bool | None = None
+    domain_id: int | None = None
+    theme_id: int | None = None
+    market_id: int | None = None
+    membership_status: str = ""
+    membership_year: int | None = None
+    departement: str = ""
+    sort: str = "name"
+
+
+SORTS = {
+    "name": ("name",),
+    "-name": ("-name",),
+    "city": ("city", "name"),
+    "kind": ("kind", "name"),
+    "-created": ("-created_at",),
+}
+
+
+def _sme_q(sme: bool) -> Q:
+    """The SME status in SQL, mirroring ``Organisation.is_sme``: override, then bands,
+    then kind."""
+    small_headcount = [c for c in HeadcountBand.values if (band_bounds(c)[1] or 10**9) < 250]
+    big_headcount = [c for c in HeadcountBand.values if c not in small_headcount]
+    small_turnover = [
+        c for c in TurnoverBand.values if (turnover_band_bounds(c)[1] or 10**12) <= 50_000_000
+    ]
+    big_turnover = [c for c in TurnoverBand.values if c not in small_turnover]
+    by_bands_no = Q(headcount_band__in=big_headcount) | Q(turnover_band__in=big_turnover)
+    by_bands_yes = Q(headcount_band__in=small_headcount) & ~Q(turnover_band__in=big_turnover)
+    no_bands = Q(headcount_band="") & Q(turnover_band="")
+    yes = Q(sme_override=True) | (
+        Q(sme_override=None) & (by_bands_yes | (no_bands & Q(kind__in=SME_KINDS)))
+    )
+    no = Q(sme_override=False) | (Q(sme_override=None) & by_bands_no)
+    return yes if sme else no
+
+
+def search_organisations(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
+    """Full-text search over names, descriptions and city.
+
+    PostgreSQL: French full-text search on the folded text (stems: "laboratoires" finds
+    "laboratoire"). SQLite: every folded word must appear as a prefix of a word.
+    """
+    terms = normalise(q).split()
+    if not terms:
+        return qs
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        query = SearchQuery(" & ".join(f"{t}:*" for t in terms), config="french", search_type="raw")
+        return qs.annotate(search=SearchVector("search_text", config="french")).filter(search=query)
+    condition = Q()
+    for term in terms:
+        condition &= Q(search_text__startswith=term) | Q(search_text__contains=f" {term}")
+    return qs.filter(condition)
+
+
+def organisation_list(*, cluster: Cluster, filters: OrganisationFilter) -> QuerySet[Organisation]:
+    """The organisations the cluster follows, filtered and sorted (needs the scope)."""
+    f = filters
+    relationships = Relationship.objects.filter(cluster=cluster)
+    if f.domain_id:
+        relationships = relationships.filter(domains=f.domain_id)
+    if f.theme_id:
+        relationships = relationships.filter(themes=f.theme_id)
+    if f.market_id:
+        relationships = relationships.filter(markets=f.market_id)
+    qs = Organisation.objects.filter(pk__in=relationships.values("organisation_id"))
+    if f.kinds:
+        qs = qs.filter(kind__in=f.kinds)
+    if f.sme is not None:
+        qs = qs.filter(_sme_q(f.sme))
+    if f.departement:
+        qs = qs.filter(departement=f.departement)
+    if f.membership_status or f.membership_year:
+        memberships = Membership.objects.filter(cluster=cluster, organisation=OuterRef("pk"))
+        if f.membership_status:
+            memberships = memberships.filter(status=f.membership_status)
+        if f.membership_year:
+            memberships = memberships.filter(year=f.membership_year)
+        qs = qs.filter(Exists(memberships))
+    qs = search_organisations(qs, f.q)
+    return qs.order_by(*SORTS.get(f.sort, SORTS["name"]), "pk")
+
+
+def public_directory(*, cluster: Cluster, q: str = "") -> QuerySet[Organisation]:
+    """Active members of the current year that agreed to be listed."""
+    year = datetime.date.today().year
+    active = Membership.objects.filter(
+        cluster=cluster, status=Membership.Status.ACTIVE, year__in=[year, year - 1]
+    ).values("organisation_id")
+    qs = Organisation.objects.filter(pk__in=active, directory_consent=True)
+    return search_organisations(qs, q).order_by("name", "pk")
+
+
+def relationship_of(*, cluster: Cluster, organisation: Organisation) -> Relationship | None:
+    return (
+        Relationship.objects.filter(cluster=cluster, organisation=organisation)
+        .prefetch_related("domains", "themes", "markets")
+        .select_related("owner")
+        .first()
+    )
+
+
+# -- fees and renewals ------------------------------------------------------------------
+
+
+def fee_for(*, category: MembershipCategory | None, organisation: Organisation) -> Decimal | None:
+    """The fee the grid gives this organisation in this category, or None.
+
+    The most specific line wins: one naming the organisation's kind before one for every
+    kind, then the narrowest headcount range. The headcount is the band's lower bound.
+    """
+    if category is None:
+        return None
+    low = band_bounds(organisation.headcount_band)[0] if organisation.headcount_band else 0
+    candidates = []
+    for rule in FeeRule.objects.filter(category=category):
+        if rule.kind and rule.kind != organisation.kind:
+            continue
+        if low < rule.min_headcount or (
+            rule.max_headcount is not None and low > rule.max_headcount
+        ):
+            continue
+        width = (
+            rule.max_headcount if rule.max_headcount is not None else 10**9
+        ) - rule.min_headcount
+        candidates.append((0 if rule.kind else 1, width, rule.amount))
+    return min(candidates)[2] if candidates else None
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    members: int
+    joined: int
+    left: int
+    renewed: int
+    renewal_rate: float | None
+    churn_rate: float | None
+    fees_called: Decimal
+    fees_paid: Decimal
+    unpaid: int
+
+
+def membership_figures(*, cluster: Cluster, years: Iterable[int]) -> list[YearFigures]:
+    """Members, joins, departures, renewal and churn per year, from the memberships."""
+    wanted = sorted(set(years))
+    if not wanted:
+        return []
+    rows = Membership.objects.filter(
+        cluster=cluster, year__gte=wanted[0] - 1, year__lte=wanted[-1]
+    ).values_list(
+        "year",
+        "organisation_id",
+        "status",
+        "fee_amount",
+        "fee_called_on",
+        "fee_paid_amount",
+        "fee_paid_on",
+    )
+    active: dict[int, set[int]] = defaultdict(set)
+    called: dict[int, Decimal] = defaultdict(Decimal)
+    paid: dict[int, Decimal] = defaultdict(Decimal)
+    unpaid: dict[int, int] = defaultdict(int)
+    for year, org, status, amount, called_on, paid_amount, paid_on in rows:
+        if status == Membership.Status.ACTIVE:
+            active[year].add(org)
+        if called_on and amount is not None:
+            called[year] += amount
+            if paid_on is None and status == Membership.Status.ACTIVE:
+                unpaid[year] += 1
+        if paid_amount is not None:
+            paid[year] += paid_amount
+    figures = []
+    for year in wanted:
+        now, before = active[year], active[year - 1]
+        renewed = len(now & before)
+        figures.append(
+            YearFigures(
+                year=year,
+                members=len(now),
+                joined=len(now - before),
+                left=len(before - now),
+                renewed=renewed,
+                renewal_rate=renewed / len(before) if before else None,
+                churn_rate=len(before - now) / len(before) if before else None,
+                fees_called=called[year],
+                fees_paid=paid[year],
+                unpaid=unpaid[year],
+            )
+        )
+    return figures
+
+
+def memberships_due(*, cluster: Cluster, year: int) -> QuerySet[Membership]:
+    """The year's active memberships with their fee state, for the renewal campaign."""
+    return (
+        Membership.objects.filter(cluster=cluster, year=year, status=Membership.Status.ACTIVE)
+        .select_related("organisation", "category", "representative")
+        .order_by("fee_paid_on", "organisation__name")
+    )
+
+
+# -- duplicates -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    first: Organisation
+    second: Organisation
+    score: float
+
+
+def duplicate_candidates(*, cluster: Cluster, threshold: float = 88.0) -> list[DuplicatePair]:
+    """Likely duplicates among the organisations the cluster follows: similar names in the
+    same city (rapidfuzz token-set ratio on folded names). Identical identifiers cannot
+    occur: they are unique."""
+    orgs = list(
+        Organisation.objects.filter(
+            pk__in=Relationship.objects.filter(cluster=cluster).values("organisation_id")
+        ).only("id", "name", "usual_name", "city", "kind")
+    )
+    by_city: dict[str, list[Organisation]] = defaultdict(list)
+    for org in orgs:
+        by_city[normalise(org.city)].append(org)
+    pairs = []
+    for group in by_city.values():
+        names = [normalise(o.name) for o in group]
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                score = fuzz.token_set_ratio(names[i], names[j])
+                if score >= threshold:
+                    pairs.append(DuplicatePair(group[i], group[j], score))
+    return sorted(pairs, key=lambda p: -p.score)
+
+
+# -- timeline ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    date: datetime.date
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+    sort_key: tuple[Any, ...] = field(default=(), compare=False)
+
+
+TimelineSource = Callable[[Cluster, Organisation], Iterable[TimelineItem]]
+
+
+def _membership_items(cluster: Cluster, org: Organisation) -> Iterable[TimelineItem]:
+    for m in Membership.objects.filter(cluster=cluster, organisation=org).select_related(
+        "category"
+    ):
+        yield TimelineItem(
+            date=datetime.date(m.year, 1, 1),
+            kind="membership",
+            title=f"{m.year} — {m.get_status_display()}",
+            detail=str(m.category or ""),
+        )
+        if m.fee_paid_on:
+            yield TimelineItem(
+                date=m.fee_paid_on,
+                kind="payment",
+                title=f"{m.fee_paid_amount} €",
+                detail=str(m.year),
+            )
+
+
+def _interaction_items(cluster: Cluster, org: Organisation) -> Iterable[TimelineItem]:
+    for i in Interaction.objects.filter(cluster=cluster, organisation=org).select_related("owner"):
+        yield TimelineItem(
+            date=i.date,
+            kind=f"interaction:{i.kind}",
+            title=i.subject,
+            detail=i.get_kind_display() + (f" — {i.owner}" if i.owner else ""),
+            url=reverse("crm:interaction_edit", args=[cluster.slug, org.pk, i.pk]),
+        )
+
+
+# Later domains (applications, funding, events, bookings) append their sources here.
+TIMELINE_SOURCES: list[TimelineSource] = [_membership_items, _interaction_items]
+
+
+def organisation_timeline(*, cluster: Cluster, organisation: Organisation) -> list[TimelineItem]:
+    items = [item for source in TIMELINE_SOURCES for item in source(cluster, organisation)]
+    return sorted(items, key=lambda i: i.date, reverse=True)
+
+
+def organisations_by_identifier(field_name: str, values: Iterable[str]) -> dict[str, Organisation]:
+    """Existing organisations by one identifier, for imports (instance-wide)."""
+    wanted = [v for v in set(values) if v]
+    if not wanted:
+        return {}
+    return {
+        getattr(o, field_name): o
+        for o in Organisation.objects.filter(**{f"{field_name}__in": wanted})
+    }
