@@ -123,6 +123,8 @@ def _detect_delimiter(text: str, prefer_tab: bool) -> str:
     chosen = "\t" if prefer_tab else ","
     for order, delimiter in enumerate(DELIMITERS):
         counts = [len(cells) for cells in _sample_records(sample, delimiter, truncated)]
+        if not counts and delimiter in sample and best is None:
+            chosen = delimiter  # only delimiters and blanks: no header, whatever we pick
         if not counts or counts[0] < 2:
             continue
         header, lines = counts[0], counts[1:]
