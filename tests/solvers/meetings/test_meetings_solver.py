@@ -260,7 +260,7 @@ def test_time_limit_tiny_still_returns_feasible_schedule() -> None:
     assert out["objective"] > 0.8 * sum(pair_weights(doc).values()) * 0.5
 
 
-@pytest.mark.parametrize("method", ["greedy", "cpsat"])
+@pytest.mark.parametrize("method", ["greedy", "cpsat", "cpsat_warm"])
 def test_baselines_feasible(method: str) -> None:
     doc = generate(30, seed=4)
     inst = parse_instance(doc)

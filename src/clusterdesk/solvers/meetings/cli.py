@@ -27,7 +27,9 @@ def main(argv: list[str]) -> int:
     parser = _Parser(prog="clusterdesk solve meetings", add_help=False)
     parser.add_argument("input")
     parser.add_argument("--time-limit", type=float, default=None)
-    parser.add_argument("--method", choices=("auto", "greedy", "cpsat"), default="auto")
+    parser.add_argument(
+        "--method", choices=("auto", "greedy", "cpsat", "cpsat_warm"), default="auto"
+    )
     parser.add_argument("--seed", type=int, default=0)
     try:
         args = parser.parse_args(argv)

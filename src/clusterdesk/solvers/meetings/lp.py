@@ -130,16 +130,16 @@ def solve_lp(inst: Instance, fixed: list[Placement], time_limit_s: float) -> LpR
     lp.a_matrix_.index_ = index
     lp.a_matrix_.value_ = np.ones(len(index))
 
-    with _native_stdout_silenced():
+    with _native_stdout_silenced():  # only the banner, so as short as possible
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        # Interior point and simplex take minutes at N = 5,000; PDLP takes seconds and
-        # its duals are made exactly feasible below.
-        h.setOptionValue("solver", "pdlp")
-        h.setOptionValue("time_limit", max(0.05, time_limit_s))
-        h.passModel(lp)
-        del lp
-        h.run()
+    # Interior point and simplex take minutes at N = 5,000; PDLP takes seconds and its
+    # duals are made exactly feasible below.
+    h.setOptionValue("solver", "pdlp")
+    h.setOptionValue("time_limit", max(0.05, time_limit_s))
+    h.passModel(lp)
+    del lp
+    h.run()
     status = h.modelStatusToString(h.getModelStatus())
     sol = h.getSolution()
     if not sol.dual_valid or len(sol.row_dual) != n_rows:
