@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from typing import Any
 
 import pytest
@@ -14,8 +16,10 @@ from tests.solvers.meetings._meetings_helpers import (
 )
 
 from clusterdesk.solvers.meetings import parse_instance, schedule_to_json, solve
+from clusterdesk.solvers.meetings.engine import State
 from clusterdesk.solvers.meetings.generator import generate
 from clusterdesk.solvers.meetings.lp import solve_lp
+from clusterdesk.solvers.meetings.search import draft_order, greedy, improve
 
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -267,3 +271,46 @@ def test_baselines_feasible(method: str) -> None:
     out = schedule_to_json(inst, solve(inst, 1.0, method=method))  # type: ignore[arg-type]
     check_schedule(doc, out)
     assert out["objective"] > 0
+
+
+def test_kempe_chain_repair_places_pair_direct_insertion_cannot() -> None:
+    # a meets c in s0 and b meets d in s1, so a-b has no common free slot; moving b-d
+    # to s0 (or a-c to s1) makes room.
+    doc = {
+        "slots": slots(2),
+        "tables": 2,
+        "participants": [{"id": x} for x in "abcd"],
+        "requests": [
+            {"from": "a", "to": "b", "priority": 1},
+            {"from": "a", "to": "c", "priority": 1},
+            {"from": "b", "to": "d", "priority": 1},
+        ],
+    }
+    inst = parse_instance(doc)
+    ab, ac, bd = (inst.pair_index[k] for k in [(0, 1), (0, 2), (1, 3)])
+    state = State(inst)
+    state.place(ac, 0)
+    state.place(bd, 1)
+    assert not state.insert(ab, deep=False)
+    assert state.insert(ab, deep=True)
+    assert state.slot_of[ab] != state.slot_of[ac]  # a not double-booked
+    assert state.slot_of[ab] != state.slot_of[bd]  # b neither
+    assert state.slot_of[ac] == state.slot_of[bd]  # so the other two share a slot
+    assert state.total == 9
+
+
+def test_local_search_improves_draft_keeping_it_feasible() -> None:
+    doc = generate(120, seed=9)
+    inst = parse_instance(doc)
+    state = State(inst)
+    greedy(state, draft_order(state), deep=False)
+    draft = state.total
+    improve(state, time.perf_counter() + 1.0, random.Random(1))
+    assert state.total > draft
+    # Recount from scratch: the incremental bookkeeping must match the placements.
+    placements = state.scheduled()
+    assert state.total == sum(inst.pairs[p].weight for p, _s in placements)
+    people_slots = [(v, s) for p, s in placements for v in (inst.pairs[p].a, inst.pairs[p].b)]
+    assert len(people_slots) == len(set(people_slots))
+    for s in range(inst.n_slots):
+        assert sum(1 for _p, t in placements if t == s) <= inst.tables[s]
