@@ -7,6 +7,7 @@ from django.utils.text import slugify
 
 from clusterdesk.accounts.models import ClusterRole, RegionFunderAccess, User
 from clusterdesk.core.models import Cluster, Domain, Region, Theme
+from clusterdesk.crm.models import Contact, Membership, Organisation, Relationship
 
 PASSWORD = "Correct-Horse-42"
 
@@ -65,3 +66,42 @@ def funder(region: Region) -> User:
     user = UserFactory()
     RegionFunderAccess.objects.create(region=region, user=user)
     return user
+
+
+# -- CRM ---------------------------------------------------------------------------------
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "pme"
+    city = "Lyon"
+    postal_code = "69003"
+
+
+def follow(
+    cluster: Cluster, organisation: Organisation | None = None, **fields: object
+) -> Organisation:
+    """An organisation the cluster follows (has a relationship with)."""
+    org = organisation or OrganisationFactory(**fields)
+    Relationship.objects.get_or_create(cluster=cluster, organisation=org)
+    return org
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    first_name = "Claire"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    year = 2026
+    status = "active"

@@ -18,8 +18,15 @@ from django.utils import timezone
 from clusterdesk.accounts.models import Invitation
 from clusterdesk.accounts.services import api_token_create
 from clusterdesk.core.roles import Role
+from clusterdesk.crm.models import Interaction
 from clusterdesk.jobs.models import Job
-from tests.factories import DomainFactory, ThemeFactory
+from tests.factories import (
+    ContactFactory,
+    DomainFactory,
+    MembershipFactory,
+    ThemeFactory,
+    follow,
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,58 @@ def _token(tenant: Any) -> dict[str, Any]:
     return {"token_id": token.pk}
 
 
+def _org(tenant: Any) -> dict[str, Any]:
+    return {"org_id": follow(tenant.cluster).pk}
+
+
+def _of_org(make: Callable[[Any, Any], Any], **extra: Any) -> Callable[[Any], dict[str, Any]]:
+    """URL kwargs for an object (made by ``make(cluster, org)``) of a followed organisation."""
+
+    def kwargs(tenant: Any) -> dict[str, Any]:
+        org = follow(tenant.cluster)
+        return {"org_id": org.pk, "pk": make(tenant.cluster, org).pk, **extra}
+
+    return kwargs
+
+
+def _member_org(tenant: Any) -> dict[str, Any]:
+    org = follow(tenant.cluster)
+    ContactFactory(cluster=tenant.cluster, organisation=org, user=tenant.people[Role.MEMBER])
+    return {"org_id": org.pk}
+
+
+def _import_check(tenant: Any) -> dict[str, Any]:
+    job = Job.objects.create(
+        cluster=tenant.cluster,
+        user=tenant.director,
+        kind="crm.import_check",
+        label="Check",
+        status=Job.Status.DONE,
+        report={"filename": "orgs.csv", "mapping": [], "strict": False, "refused": False},
+    )
+    job.input_file.save("orgs.csv", ContentFile(b"Nom;Ville\nAcme;Lyon\n"), save=True)
+    return {"pk": job.pk}
+
+
 LEAK_CASES: dict[str, LeakCase] = {
+    "crm:organisation": LeakCase(_org),
+    "crm:organisation_edit": LeakCase(_org),
+    "crm:relationship_edit": LeakCase(_org),
+    "crm:membership_create": LeakCase(_org),
+    "crm:contact_create": LeakCase(_org),
+    "crm:interaction_create": LeakCase(_org),
+    "crm:membership_edit": LeakCase(
+        _of_org(lambda c, o: MembershipFactory(cluster=c, organisation=o))
+    ),
+    "crm:contact_edit": LeakCase(_of_org(lambda c, o: ContactFactory(cluster=c, organisation=o))),
+    "crm:contact_action": LeakCase(
+        _of_org(lambda c, o: ContactFactory(cluster=c, organisation=o), action="export")
+    ),
+    "crm:interaction_edit": LeakCase(
+        _of_org(lambda c, o: Interaction.objects.create(cluster=c, organisation=o, subject="RDV"))
+    ),
+    "crm:import_confirm": LeakCase(_import_check, method="post"),
+    "portal:organisation": LeakCase(_member_org, viewer=Role.MEMBER),
     "backoffice:domain_edit": LeakCase(lambda t: {"pk": DomainFactory(cluster=t.cluster).pk}),
     "backoffice:theme_edit": LeakCase(lambda t: {"pk": ThemeFactory(cluster=t.cluster).pk}),
     "backoffice:team_member": LeakCase(lambda t: {"user_id": t.people[Role.EXPERT].pk}),
@@ -68,6 +126,8 @@ LEAK_CASES: dict[str, LeakCase] = {
 }
 
 NOT_TENANT_ROUTES: dict[str, str] = {
+    "crm:renewals": "a year, not an object; the cluster comes from the slug",
+    "directory": "the public directory: consenting members only, for everyone",
     "region": "public facts of a region, shown to everyone",
     "accounts:password_reset_confirm": "a signed, expiring password-reset token",
     "accounts:invitation": "a signed, expiring invitation token",

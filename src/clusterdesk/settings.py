@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "clusterdesk.jobs",
     "clusterdesk.crm",
     "clusterdesk.backoffice",
+    "clusterdesk.portal",
     "clusterdesk.public",
     "clusterdesk.api",
 ]

@@ -7,8 +7,11 @@ from clusterdesk.public import views as public_views
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("regions/<slug:region_slug>/", public_views.region, name="region"),
+    path("directory/<slug:public_cluster_slug>/", public_views.directory, name="directory"),
+    path("portal/<slug:cluster_slug>/", include("clusterdesk.portal.urls")),
     path("accounts/", include("clusterdesk.accounts.urls")),
     path("c/<slug:cluster_slug>/", include("clusterdesk.backoffice.urls")),
+    path("c/<slug:cluster_slug>/members/", include("clusterdesk.backoffice.crm_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

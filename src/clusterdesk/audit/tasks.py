@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from typing import Any
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
 from clusterdesk.audit.selectors import AuditFilter, audit_entries
+from clusterdesk.core.exports import write_table
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_progress
 from clusterdesk.jobs.tasks import job_task
@@ -29,15 +29,11 @@ def export_audit_log(job: Job, **filters: Any) -> tuple[str, bytes]:
     entries = audit_entries(cluster=job.cluster, filters=f)
     total = entries.count()
     job_progress(job, done=0, total=total)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["time", "actor", "action", "object_type", "object_id", "object", "before", "after"]
-    )
-    for n, e in enumerate(entries.iterator(chunk_size=EXPORT_BATCH), start=1):
-        writer.writerow(
-            [
-                e.created_at.isoformat(),
+
+    def rows() -> Iterator[list[Any]]:
+        for n, e in enumerate(entries.iterator(chunk_size=EXPORT_BATCH), start=1):
+            yield [
+                e.created_at,
                 e.actor.email if e.actor else "",
                 e.action,
                 e.content_type.model if e.content_type else "",
@@ -46,8 +42,9 @@ def export_audit_log(job: Job, **filters: Any) -> tuple[str, bytes]:
                 e.before if e.before is not None else "",
                 e.after if e.after is not None else "",
             ]
-        )
-        if n % EXPORT_BATCH == 0:
-            job_progress(job, done=n)
+            if n % EXPORT_BATCH == 0:
+                job_progress(job, done=n)
+
+    headers = ["time", "actor", "action", "object_type", "object_id", "object", "before", "after"]
     stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-    return f"audit-{job.cluster.slug}-{stamp}.csv", out.getvalue().encode("utf-8-sig")
+    return f"audit-{job.cluster.slug}-{stamp}.csv", write_table("csv", headers, rows())

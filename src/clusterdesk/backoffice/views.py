@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -51,6 +51,14 @@ AUDIT_PAGE_SIZE = 50
 class ClusterHomeView(ClusterPermissionMixin, TemplateView):
     permission_required = "core.view_backoffice_cluster"
     template_name = "backoffice/cluster_home.html"
+
+    def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # A member's way into the cluster is the member portal.
+        if not request.user.has_perm(self.permission_required, self.cluster) and (
+            request.user.has_perm("crm.use_portal", self.cluster)
+        ):
+            return redirect("portal:home", cluster_slug=self.cluster.slug)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.request.session["last_cluster"] = self.cluster.slug
@@ -294,7 +302,11 @@ class JobMixin(ClusterPermissionMixin):
 
 class JobView(JobMixin, View):
     def get(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
-        context = {"cluster": self.cluster, "job": self.job}
+        context: dict[str, Any] = {"cluster": self.cluster, "job": self.job}
+        context["report_template"] = None
+        if self.job.report is not None:
+            # A job that reports what it found shows it with its kind's template.
+            context["report_template"] = f"backoffice/reports/{self.job.kind}.html"
         if request.htmx:
             return render(request, "backoffice/partials/job_progress.html", context)
         return render(request, "backoffice/job.html", context)

@@ -29,6 +29,16 @@ class TenantScopeMiddleware:
         except Resolver404:
             match = None
         slug = match.kwargs.get("cluster_slug") if match else None
+        public_slug = match.kwargs.get("public_cluster_slug") if match else None
+
+        if public_slug is not None:
+            # Public pages (the directory) show a cluster's public data to anyone.
+            cluster = Cluster.objects.filter(slug=public_slug).first()
+            if cluster is None:
+                return not_found(request)
+            request.cluster = cluster  # type: ignore[attr-defined]
+            with scope(cluster=cluster):
+                return self.get_response(request)
 
         if slug is None:
             if match is not None and match.app_name == "admin" and request.user.is_superuser:

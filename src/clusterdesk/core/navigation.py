@@ -20,6 +20,9 @@ class NavEntry:
 
 CLUSTER_MENU: list[NavEntry] = [
     NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster"),
+    NavEntry(_("Member space"), "portal:home", "crm.use_portal"),
+    NavEntry(_("Members"), "crm:organisations", "crm.view_members"),
+    NavEntry(_("Renewals"), "crm:renewals_now", "crm.manage_fees"),
     NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster"),
     NavEntry(_("Audit log"), "backoffice:audit", "core.view_audit_cluster"),
     NavEntry(_("Settings"), "backoffice:cluster_settings", "core.change_cluster"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -33,3 +34,21 @@ class ClusterPermissionMixin(PermissionRequiredMixin):
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
         context["cluster"] = self.cluster
         return context
+
+
+def apply_service(form: Any, call: Any) -> bool:
+    """Run a service for a valid form; its ValidationError becomes the form's errors.
+
+    Returns whether the service succeeded (nothing is half-written when it did not: services
+    are atomic).
+    """
+    try:
+        call()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc)
+        return False
+    return True

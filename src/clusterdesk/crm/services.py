@@ -28,6 +28,7 @@ from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.models import (
     IDENTIFIER_FIELDS,
     Contact,
+    FeeRule,
     Interaction,
     Membership,
     MembershipCategory,
@@ -559,6 +560,26 @@ def membership_category_save(
         after=audit_snapshot(category, fields),
     )
     return category
+
+
+@transaction.atomic
+def fee_rule_add(*, actor: Any, cluster: Cluster, **values: Any) -> FeeRule:
+    rule = FeeRule(cluster=cluster, **values)
+    if rule.category.cluster_id != cluster.pk:
+        raise ValidationError({"category": _("This category belongs to another cluster.")})
+    if rule.max_headcount is not None and rule.max_headcount < rule.min_headcount:
+        raise ValidationError({"max_headcount": _("The range ends before it starts.")})
+    rule.full_clean(exclude=["cluster", "category"])
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="fee_rule.created",
+        obj=rule,
+        after=audit_snapshot(
+            rule, ("category", "kind", "min_headcount", "max_headcount", "amount")
+        ),
+    )
+    return rule
 
 
 # -- contacts --------------------------------------------------------------------------

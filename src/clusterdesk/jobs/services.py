@@ -34,6 +34,10 @@ def job_progress(job: Job, *, done: int, total: int | None = None, message: str 
     Job.objects.filter(pk=job.pk).update(done=job.done, total=job.total, message=job.message)
 
 
+class JobError(Exception):
+    """Work that cannot be done as asked (a bad file …): the job fails with this message."""
+
+
 def job_run(job: Job, work: Callable[[Job], tuple[str, bytes] | None]) -> None:
     """Run ``work``; it may return a result file (name, content) that the person downloads."""
     job.status, job.started_at = Job.Status.RUNNING, timezone.now()
@@ -44,6 +48,8 @@ def job_run(job: Job, work: Callable[[Job], tuple[str, bytes] | None]) -> None:
         job.status, job.message = Job.Status.FAILED, str(exc)[:2000] or exc.__class__.__name__
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "message", "finished_at"])
+        if isinstance(exc, JobError):
+            return  # an expected refusal, told to the person; not a crash to log
         raise
     if result is not None:
         name, content = result

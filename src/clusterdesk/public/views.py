@@ -57,3 +57,16 @@ def error_500(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)
     # No context processors: the error may come from the database they need.
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def directory(request: HttpRequest, public_cluster_slug: str) -> HttpResponse:
+    """The public directory: members who agreed to be listed (the middleware opened the
+    cluster's scope; only public data is read here)."""
+    from django.core.paginator import Paginator
+
+    from clusterdesk.crm.selectors import public_directory
+
+    cluster = request.cluster  # type: ignore[attr-defined]
+    q = request.GET.get("q", "")[:100]
+    page = Paginator(public_directory(cluster=cluster, q=q), 30).get_page(request.GET.get("page"))
+    return render(request, "public/directory.html", {"cluster": cluster, "page": page, "q": q})

@@ -1,0 +1,70 @@
+"""The member portal: a member organisation's contacts keep its profile up to date."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from clusterdesk.core.views import ClusterPermissionMixin, apply_service
+from clusterdesk.crm.forms import PortalOrganisationForm
+from clusterdesk.crm.models import Membership, Organisation
+from clusterdesk.crm.selectors import member_organisations
+from clusterdesk.crm.services import organisation_update
+
+
+class PortalHomeView(ClusterPermissionMixin, View):
+    permission_required = "crm.use_portal"
+
+    def get(self, request: Any, cluster_slug: str) -> HttpResponse:
+        orgs = list(member_organisations(cluster=self.cluster, user=request.user))
+        memberships = Membership.objects.filter(
+            cluster=self.cluster, organisation__in=orgs
+        ).select_related("category", "organisation")
+        context = {"cluster": self.cluster, "organisations": orgs, "memberships": memberships}
+        return render(request, "portal/home.html", context)
+
+
+class PortalOrganisationView(ClusterPermissionMixin, View):
+    """Only the organisation the person is a contact of; any other is not found."""
+
+    permission_required = "crm.use_portal"
+
+    def get_organisation(self, org_id: int) -> Organisation:
+        org = get_object_or_404(
+            member_organisations(cluster=self.cluster, user=self.request.user), pk=org_id
+        )
+        if not self.request.user.has_perm("crm.change_profile_organisation", org):
+            raise Http404
+        return org
+
+    def get(self, request: Any, cluster_slug: str, org_id: int) -> HttpResponse:
+        org = self.get_organisation(org_id)
+        form = PortalOrganisationForm(instance=org)
+        return self.render(org, form)
+
+    def post(self, request: Any, cluster_slug: str, org_id: int) -> HttpResponse:
+        org = self.get_organisation(org_id)
+        form = PortalOrganisationForm(request.POST, instance=copy.copy(org))
+        if form.is_valid() and apply_service(
+            form,
+            lambda: organisation_update(
+                actor=request.user,
+                cluster=self.cluster,
+                organisation=org,
+                portal=True,
+                **form.cleaned_data,
+            ),
+        ):
+            messages.success(request, _("Thank you: your organisation's profile is up to date."))
+            return redirect("portal:home", cluster_slug=self.cluster.slug)
+        return self.render(org, form, status=400)
+
+    def render(self, org: Organisation, form: Any, status: int = 200) -> HttpResponse:
+        context = {"cluster": self.cluster, "organisation": org, "form": form}
+        return render(self.request, "portal/organisation_form.html", context, status=status)
