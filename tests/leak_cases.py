@@ -133,3 +133,7 @@ NOT_TENANT_ROUTES: dict[str, str] = {
     "accounts:invitation": "a signed, expiring invitation token",
     "admin:*": "Django's admin, for superusers only",
 }
+
+from tests.api.crm_leak_cases import LEAK_CASES as _API_CRM  # noqa: E402
+
+LEAK_CASES.update(_API_CRM)

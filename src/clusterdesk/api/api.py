@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from clusterdesk.api import clusters
+from clusterdesk.api import clusters, crm
 from clusterdesk.api.auth import AUTH
 from clusterdesk.api.errors import install_error_handlers
 
@@ -21,3 +21,7 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("/", clusters.router)
+api.add_router("/", crm.organisations)
+api.add_router("/", crm.memberships)
+api.add_router("/", crm.contacts)
+api.add_router("/", crm.interactions)

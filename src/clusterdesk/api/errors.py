@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -12,6 +13,17 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 logger = logging.getLogger(__name__)
+
+
+def _field_name(loc: Sequence[object]) -> str:
+    """The field as the caller wrote it: ``("body", "payload", "year")`` is ``year`` and
+    ``("query", "limit")`` is ``limit``, so 422 and 400 answers name fields alike."""
+    parts = list(loc)
+    if parts[:1] == ["body"] and len(parts) > 2:
+        parts = parts[2:]  # the source, then the handler's name for the whole body
+    elif len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(str(p) for p in parts)
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -31,10 +43,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(NinjaValidationError)
     def invalid_input(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors = [
-            {
-                "field": ".".join(str(p) for p in e.get("loc", [])),
-                "message": e.get("msg", ""),
-            }
+            {"field": _field_name(e.get("loc", ())), "message": e.get("msg", "")}
             for e in exc.errors
         ]
         return api.create_response(
@@ -43,7 +52,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def rejected(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        return api.create_response(request, {"detail": " ".join(exc.messages)}, status=400)
+        # A service's ValidationError names its fields (or none: a rule of the whole object).
+        if hasattr(exc, "error_dict"):
+            pairs = [(field, m) for field, ms in exc.message_dict.items() for m in ms]
+        else:
+            pairs = [(NON_FIELD_ERRORS, m) for m in exc.messages]
+        errors = [
+            {"field": None if field == NON_FIELD_ERRORS else field, "message": message}
+            for field, message in pairs
+        ]
+        return api.create_response(
+            request, {"detail": " ".join(exc.messages), "errors": errors}, status=400
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
