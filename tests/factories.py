@@ -7,7 +7,9 @@ from django.utils.text import slugify
 
 from clusterdesk.accounts.models import ClusterRole, RegionFunderAccess, User
 from clusterdesk.core.models import Cluster, Domain, Region, Theme
+from clusterdesk.crm.geography import departement_of_postal_code
 from clusterdesk.crm.models import Contact, Membership, Organisation, Relationship
+from clusterdesk.crm.services import organisation_search_text
 
 PASSWORD = "Correct-Horse-42"
 
@@ -76,9 +78,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
         model = Organisation
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
+    usual_name = ""
     kind = "pme"
     city = "Lyon"
     postal_code = "69003"
+    description = ""
+    description_en = ""
+    departement = factory.LazyAttribute(lambda o: departement_of_postal_code(o.postal_code) or "")
+    # What the services keep up to date: the folded text the search reads.
+    search_text = factory.LazyAttribute(organisation_search_text)
 
 
 def follow(

@@ -270,7 +270,8 @@ def relationship_update(
 
 def _links_to(model: type[models.Model]) -> list[models.ForeignObject]:
     """Every foreign key of the project pointing at ``model`` (later domains included)."""
-    return [rel.field for rel in model._meta.related_objects if rel.many_to_one or rel.one_to_one]
+    # The reverse side of a ForeignKey is one-to-many from the organisation's view.
+    return [rel.field for rel in model._meta.related_objects if rel.one_to_many or rel.one_to_one]
 
 
 @transaction.atomic
