@@ -24,8 +24,14 @@ from clusterdesk.crm.models import (
 from clusterdesk.jobs.models import Job
 from tests.conftest import Tenant, client_for
 
-HEADER = "Raison sociale;SIRET;Type;Code postal;Ville;Domaines;Année d'adhésion;Catégorie d'adhésion;Prénom;Nom du contact;E-mail\n"
-GOOD = "Acme Bio;73282932000074;PME;69003;Lyon;{domain};2025;Entreprises;Inès;Morel;ines@acme.example\n"
+HEADER = (
+    "Raison sociale;SIRET;Type;Code postal;Ville;Domaines;Année d'adhésion;"
+    "Catégorie d'adhésion;Prénom;Nom du contact;E-mail\n"
+)
+GOOD = (
+    "Acme Bio;73282932000074;PME;69003;Lyon;{domain};2025;Entreprises;Inès;Morel;"
+    "ines@acme.example\n"
+)
 BAD_SIRET = "Beta Diag;73282932000075;PME;38000;Grenoble;;;;;;\n"
 NO_NAME = ";;Start-up;69001;Lyon;;;;;;\n"
 BAD_KIND = "Gamma;;Startupp;69001;Lyon;;;;;;\n"
