@@ -40,13 +40,17 @@ def _native_stdout_silenced() -> Iterator[None]:
     except OSError:  # no usable fd 1 (embedded use): nothing to protect
         yield
         return
-    libc = ctypes.CDLL(None)
+    try:
+        libc: ctypes.CDLL | None = ctypes.CDLL(None)
+    except OSError:  # no C library handle (e.g. Windows): the banner may then leak
+        libc = None
     try:
         with open(os.devnull, "wb") as devnull:
             os.dup2(devnull.fileno(), 1)
         yield
     finally:
-        libc.fflush(None)  # flush C buffers into /dev/null before restoring fd 1
+        if libc is not None:
+            libc.fflush(None)  # flush C buffers into /dev/null before restoring fd 1
         os.dup2(saved, 1)
         os.close(saved)
 
