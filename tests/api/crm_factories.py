@@ -11,6 +11,7 @@ from typing import Any
 import factory
 
 from clusterdesk.core.models import Cluster
+from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.models import (
     Contact,
     Interaction,
@@ -30,6 +31,8 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     city = "Lyon"
     postal_code = "69001"
     departement = "69"
+    # The services keep the search index; rows made here need it too.
+    search_text = factory.LazyAttribute(lambda o: normalise(f"{o.name} {o.city}"))
 
 
 class RelationshipFactory(factory.django.DjangoModelFactory):

@@ -341,6 +341,12 @@ def _require_membership_write(request: HttpRequest, values: dict[str, Any]) -> N
         require(request, FEES)
 
 
+def _stored(membership: Membership) -> Membership:
+    # A body's 1500 is stored as 1500.00: answer with the stored amounts, as a GET does.
+    membership.refresh_from_db()
+    return membership
+
+
 def _membership_values(cluster: Cluster, values: dict[str, Any]) -> dict[str, Any]:
     """The body's fields with the category and the representative as the cluster's rows."""
     if values.get("category") is not None:
@@ -419,7 +425,7 @@ def membership_create(request: HttpRequest, cluster_slug: str, payload: Membersh
         year=payload.year,
         **_membership_values(cluster, values),
     )
-    return Status(201, membership)
+    return Status(201, _stored(membership))
 
 
 @memberships.patch(
@@ -438,13 +444,14 @@ def membership_update(
     _require_membership_write(request, values)
     cluster = cluster_of(request)
     membership = get_or_404(_memberships(cluster), membership_id)
-    return membership_save(
+    saved = membership_save(
         actor=request.user,
         cluster=cluster,
         organisation=membership.organisation,
         year=membership.year,
         **_membership_values(cluster, values),
     )
+    return _stored(saved)
 
 
 # -- contacts ---------------------------------------------------------------------------------

@@ -16,11 +16,16 @@ logger = logging.getLogger(__name__)
 
 
 def _field_name(loc: Sequence[object]) -> str:
-    """The field as the caller wrote it: ``("body", "payload", "year")`` is ``year`` and
-    ``("query", "limit")`` is ``limit``, so 422 and 400 answers name fields alike."""
+    """The field as the caller wrote it, so 422 and 400 answers name fields alike.
+
+    ninja's location starts with the source (``body``, ``query``, ``path``), then, for a
+    schema parameter, the handler's name for it: ``("body", "payload", "year")`` is
+    ``year``, ``("query", "filters", "kind", 0)`` is ``kind.0``; ``("query", "limit")`` is
+    ``limit`` and a list parameter's ``("query", "ids", 0)`` is ``ids.0``.
+    """
     parts = list(loc)
-    if parts[:1] == ["body"] and len(parts) > 2:
-        parts = parts[2:]  # the source, then the handler's name for the whole body
+    if len(parts) > 2 and isinstance(parts[2], str):
+        parts = parts[2:]
     elif len(parts) > 1:
         parts = parts[1:]
     return ".".join(str(p) for p in parts)
