@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.utils.text import slugify
 
@@ -10,6 +12,7 @@ from clusterdesk.core.models import Cluster, Domain, Region, Theme
 from clusterdesk.crm.geography import departement_of_postal_code
 from clusterdesk.crm.models import Contact, Membership, Organisation, Relationship
 from clusterdesk.crm.services import organisation_search_text
+from clusterdesk.projects.models import Application, Call, Partner
 
 PASSWORD = "Correct-Horse-42"
 
@@ -113,3 +116,48 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
     year = 2026
     status = "active"
+
+
+# -- projects ----------------------------------------------------------------------------
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Call
+
+    title = factory.Sequence(lambda n: f"Appel à labellisation {n}")
+    opens_on = datetime.date(2020, 1, 1)
+    closes_on = None
+    min_partners = 2
+
+
+def application(
+    cluster: Cluster,
+    call: Call | None = None,
+    *,
+    state: str = "draft",
+    partners: tuple[tuple[Organisation, str], ...] = (),
+    **fields: object,
+) -> Application:
+    """An application with its consortium (organisation, role) pairs, followed by the cluster."""
+    call = call or CallFactory(cluster=cluster)
+    app = Application.objects.create(
+        cluster=cluster,
+        call=call,
+        state=state,
+        acronym=fields.pop("acronym", "PROJ"),
+        title=fields.pop("title", "Un projet"),
+        summary=fields.pop("summary", "Diagnostic rapide des infections"),
+        **fields,
+    )
+    for org, role in partners:
+        follow(cluster, org)
+        Partner.objects.create(
+            cluster=cluster,
+            application=app,
+            organisation=org,
+            role=role,
+            budget_eur=1_000_000,
+            requested_aid_eur=400_000,
+        )
+    return app

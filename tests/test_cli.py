@@ -66,6 +66,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
         "CLUSTERDESK_TESTING": "0",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "-m", "clusterdesk.cli", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "clusterdesk.audit",
     "clusterdesk.jobs",
     "clusterdesk.crm",
+    "clusterdesk.projects",
     "clusterdesk.backoffice",
     "clusterdesk.portal",
     "clusterdesk.public",

@@ -85,7 +85,7 @@ class Organisation(RulesModel):
         """The EU definition from the bands, unless staff said otherwise."""
         if self.sme_override is not None:
             return self.sme_override
-        by_bands = sme_from_bands(self.headcount_band, self.turnover_band)
+        by_bands = sme_from_bands(self.headcount_band or None, self.turnover_band or None)
         if by_bands is not None:
             return by_bands
         return True if self.kind in SME_KINDS else None

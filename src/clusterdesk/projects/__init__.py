@@ -1,0 +1,1 @@
+"""Calls for projects, applications and their review, the labelling committee, funding."""

@@ -1,0 +1,94 @@
+"""Who may see an application, which holds its partners' trade secrets: the cluster's
+project staff, its own consortium's contacts, the experts assigned to it once they have
+declared no conflict, and the members of the committee session that holds it. Nobody else.
+
+``selectors.applications_visible_to`` is the same rule as a queryset; tests hold the two
+together.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from clusterdesk.core.roles import Role
+from clusterdesk.core.rules import has_role, is_project_staff
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rules.predicate
+def is_project_staff_of(user: Any, application: Any) -> bool:
+    return application is not None and bool(is_project_staff(user, application.cluster))
+
+
+@rules.predicate
+def is_consortium_contact(user: Any, application: Any) -> bool:
+    from clusterdesk.crm.selectors import organisation_ids_of_member
+
+    if application is None or not _authenticated(user):
+        return False
+    mine = organisation_ids_of_member(user)
+    return bool(mine) and application.partners.filter(organisation_id__in=mine).exists()
+
+
+@rules.predicate
+def is_coordinator_contact(user: Any, application: Any) -> bool:
+    from clusterdesk.crm.selectors import organisation_ids_of_member
+
+    if application is None or not _authenticated(user):
+        return False
+    mine = organisation_ids_of_member(user)
+    return application.partners.filter(organisation_id__in=mine, role="coordinator").exists()
+
+
+@rules.predicate
+def is_cleared_reviewer(user: Any, application: Any) -> bool:
+    """Assigned to it, and has declared no conflict of interest."""
+    if application is None or not _authenticated(user):
+        return False
+    return application.assignments.filter(
+        expert__user=user, no_conflict_declared_at__isnull=False
+    ).exists()
+
+
+@rules.predicate
+def is_assigned_reviewer(user: Any, application: Any) -> bool:
+    if application is None or not _authenticated(user):
+        return False
+    return application.assignments.filter(expert__user=user).exists()
+
+
+@rules.predicate
+def is_member_of_its_committee(user: Any, application: Any) -> bool:
+    if application is None or application.committee_session_id is None or not _authenticated(user):
+        return False
+    return application.committee_session.members.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def is_editable_by_consortium(user: Any, application: Any) -> bool:
+    return application is not None and application.state in ("draft", "revise")
+
+
+@rules.predicate
+def is_under_review(user: Any, application: Any) -> bool:
+    return application is not None and application.state == "under_review"
+
+
+can_view_application = (
+    is_project_staff_of | is_consortium_contact | is_cleared_reviewer | is_member_of_its_committee
+)
+can_change_application = is_project_staff_of | (is_coordinator_contact & is_editable_by_consortium)
+can_review_application = is_cleared_reviewer & is_under_review
+
+# Cluster-level permissions (the object is the cluster).
+rules.add_perm("projects.manage_calls", is_project_staff)
+rules.add_perm("projects.view_calls", is_project_staff | has_role(Role.MEMBER))
+rules.add_perm("projects.review", has_role(Role.EXPERT))
+rules.add_perm("projects.sit_on_committee", has_role(Role.COMMITTEE_MEMBER))
+# Object-level, on an application.
+rules.add_perm("projects.declare_conflict", is_assigned_reviewer)
