@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "clusterdesk.jobs",
     "clusterdesk.crm",
     "clusterdesk.projects",
+    "clusterdesk.results",
     "clusterdesk.backoffice",
     "clusterdesk.portal",
     "clusterdesk.public",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from clusterdesk.api import clusters, crm
+from clusterdesk.api import clusters, crm, results
 from clusterdesk.api.auth import AUTH
 from clusterdesk.api.errors import install_error_handlers
 
@@ -25,3 +25,4 @@ api.add_router("/", crm.organisations)
 api.add_router("/", crm.memberships)
 api.add_router("/", crm.contacts)
 api.add_router("/", crm.interactions)
+api.add_router("/", results.router)

@@ -74,7 +74,7 @@ SORTS = {
 }
 
 
-def _sme_q(sme: bool) -> Q:
+def sme_condition(sme: bool) -> Q:
     """The SME status in SQL, mirroring ``Organisation.is_sme``: override, then bands,
     then kind."""
     small_headcount = [c for c in HeadcountBand.values if (band_bounds(c)[1] or 10**9) < 250]
@@ -127,7 +127,7 @@ def organisation_list(*, cluster: Cluster, filters: OrganisationFilter) -> Query
     if f.kinds:
         qs = qs.filter(kind__in=f.kinds)
     if f.sme is not None:
-        qs = qs.filter(_sme_q(f.sme))
+        qs = qs.filter(sme_condition(f.sme))
     if f.departement:
         qs = qs.filter(departement=f.departement)
     if f.membership_status or f.membership_year:

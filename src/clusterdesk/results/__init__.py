@@ -1,0 +1,1 @@
+"""Results and impact: outcomes, the yearly follow-up, indicators, dashboards, reports."""
