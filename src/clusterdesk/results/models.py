@@ -196,3 +196,30 @@ class StateRating(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.phase}: {self.rating}"
+
+
+class NationalFundingRound(models.Model):
+    """A national funding round (e.g. FUI round 14) and how many projects it funded across
+    France: reference data, so a region can say what share of each round its clusters won."""
+
+    funder = models.CharField(_("funder"), max_length=20, default="fui")
+    number = models.PositiveSmallIntegerField(_("round"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    projects_funded = models.PositiveIntegerField(_("projects funded nationally"))
+    source = models.CharField(_("source"), max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["funder", "number"]
+        verbose_name = _("national funding round")
+        verbose_name_plural = _("national funding rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["funder", "number"], name="one_round_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.funder.upper()} {self.number} ({self.year})"
+
+    @property
+    def programme(self) -> str:
+        """How funding applications name the round (``FundingApplication.programme``)."""
+        return f"{self.funder.upper()} {self.number}"
