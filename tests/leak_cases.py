@@ -139,3 +139,7 @@ NOT_TENANT_ROUTES: dict[str, str] = {
 from tests.api.crm_leak_cases import LEAK_CASES as _API_CRM  # noqa: E402
 
 LEAK_CASES.update(_API_CRM)
+
+from tests.projects.leak_cases_portal import LEAK_CASES as _PROJECTS_PORTAL  # noqa: E402
+
+LEAK_CASES.update(_PROJECTS_PORTAL)

@@ -21,6 +21,8 @@ class NavEntry:
 CLUSTER_MENU: list[NavEntry] = [
     NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster"),
     NavEntry(_("Member space"), "portal:home", "crm.use_portal"),
+    NavEntry(_("Applications"), "portal_projects:applications", "crm.use_portal"),
+    NavEntry(_("My reviews"), "reviews:assignments", "projects.review"),
     NavEntry(_("Members"), "crm:organisations", "crm.view_members"),
     NavEntry(_("Renewals"), "crm:renewals_now", "crm.manage_fees"),
     NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster"),

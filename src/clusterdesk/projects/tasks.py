@@ -22,7 +22,9 @@ def send_state_notice(cluster: Cluster, application_id: int, state: str) -> int:
     people = Contact.objects.filter(
         cluster=cluster, organisation_id__in=orgs, anonymised_at=None
     ).exclude(email="")
-    url = settings.SITE_URL + reverse("portal:home", args=[cluster.slug])
+    url = settings.SITE_URL + reverse(
+        "portal_projects:application", args=[cluster.slug, application.pk]
+    )
     sent = 0
     for person in people.exclude(user=None):
         context = {"application": application, "cluster": cluster, "person": person, "url": url}

@@ -1,0 +1,252 @@
+"""Forms of the pages that people outside the cluster's team use for applications: the
+member portal (the applicants) and the reviewers' pages (the experts).
+
+They only parse and type the input; the services decide (a ``ValidationError`` of a service
+lands on the form through ``core.views.apply_service``). Every queryset a choice is made
+from is limited to the cluster, and to what the person may choose.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from clusterdesk.core.models import Cluster, Domain, Theme
+from clusterdesk.crm.models import Contact, Organisation, Relationship
+from clusterdesk.crm.selectors import search_organisations
+from clusterdesk.projects.models import (
+    Application,
+    ApplicationDocument,
+    Call,
+    Criterion,
+    Partner,
+    Review,
+)
+from clusterdesk.projects.services import ALLOWED_DOCUMENTS
+
+SEARCH_RESULTS = 20
+
+
+def open_calls(cluster: Cluster) -> QuerySet[Call]:
+    """The cluster's calls open today (``Call.is_open`` decides; a cluster has few calls)."""
+    calls = Call.objects.filter(cluster=cluster)
+    return calls.filter(pk__in=[c.pk for c in calls if c.is_open()])
+
+
+# -- the member portal ---------------------------------------------------------------------
+
+
+class ApplicationCreateForm(forms.Form):
+    call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(
+        label=_("Call"), queryset=Call.objects.none(), empty_label=None
+    )
+    coordinator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Coordinating organisation"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    acronym = forms.CharField(label=_("Acronym"), max_length=40)
+    title = forms.CharField(label=_("Title"), max_length=255)
+
+    def __init__(
+        self, *args: Any, cluster: Cluster, organisations: QuerySet[Organisation], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = open_calls(cluster)  # type: ignore[attr-defined]
+        # Only the organisations the person speaks for may coordinate what they create.
+        self.fields["coordinator"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class ApplicationForm(forms.ModelForm):
+    # Scoped models: the querysets are set per cluster in __init__.
+    domains: forms.ModelMultipleChoiceField[Domain] = forms.ModelMultipleChoiceField(
+        label=_("Domains"),
+        queryset=Domain.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Application
+        fields = [
+            "acronym",
+            "title",
+            "summary",
+            "summary_en",
+            "trl_start",
+            "trl_target",
+            "duration_months",
+            "domains",
+            "themes",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "summary_en": forms.Textarea(attrs={"rows": 6}),
+            "trl_start": forms.NumberInput(attrs={"min": 1, "max": 9}),
+            "trl_target": forms.NumberInput(attrs={"min": 1, "max": 9}),
+            "duration_months": forms.NumberInput(attrs={"min": 1}),
+        }
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["domains"].queryset = Domain.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
+        self.fields["themes"].queryset = Theme.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
+
+
+class PartnerSearchForm(forms.Form):
+    q = forms.CharField(label=_("Organisation name"), max_length=100, required=False)
+
+
+class PartnerShareForm(forms.Form):
+    """A partner's role and share of the budget."""
+
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[(r.value, r.label) for r in Partner.Role if r != Partner.Role.COORDINATOR],
+    )
+    budget_eur = forms.DecimalField(
+        label=_("Budget (EUR)"), min_value=0, max_digits=14, decimal_places=2
+    )
+    requested_aid_eur = forms.DecimalField(
+        label=_("Requested aid (EUR)"), min_value=0, max_digits=14, decimal_places=2
+    )
+    person_months = forms.DecimalField(
+        label=_("Person-months"), min_value=0, max_digits=7, decimal_places=1
+    )
+
+    def __init__(self, *args: Any, coordinator: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if coordinator:
+            # The coordinator stays the coordinator: the portal's rights hang on it.
+            del self.fields["role"]
+
+
+class PartnerAddForm(PartnerShareForm):
+    """Add an organisation the cluster follows to the consortium."""
+
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.none()
+    )
+    field_order = ["organisation", "role", "budget_eur", "requested_aid_eur", "person_months"]
+
+    def __init__(
+        self, *args: Any, cluster: Cluster, application: Application, q: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        followed = Relationship.objects.filter(cluster=cluster).values("organisation_id")
+        candidates = Organisation.objects.filter(pk__in=followed).exclude(
+            pk__in=application.partners.values("organisation_id")
+        )
+        if q:
+            # Shown: the first matches by name; accepted on POST: any followed organisation.
+            found = list(search_organisations(candidates, q).values_list("pk", flat=True))
+            candidates = candidates.filter(pk__in=found[:SEARCH_RESULTS])
+        self.fields["organisation"].queryset = candidates.order_by("name")  # type: ignore[attr-defined]
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationDocument.Kind.choices)
+    # The type and the size are checked by ``services.document_add``.
+    file = forms.FileField(
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ALLOWED_DOCUMENTS))}),
+        help_text=_("PDF, office document or image, 20 MB at most."),
+    )
+
+
+class InviteForm(forms.Form):
+    contact: forms.ModelChoiceField[Contact] = forms.ModelChoiceField(
+        label=_("Person"), queryset=Contact.objects.none(), widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, contacts: QuerySet[Contact], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = contacts  # type: ignore[attr-defined]
+        self.fields["contact"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda c: f"{c} — {c.organisation} ({masked_email(c.email)})"
+        )
+
+
+def masked_email(email: str) -> str:
+    """Enough of the address to recognise the person, not to write to them: the cluster
+    holds it, the coordinator only picks whom to invite."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}…@{domain}"
+
+
+class TransitionForm(forms.Form):
+    """No input: carries the errors of a submission or a withdrawal."""
+
+
+# -- the reviewers ---------------------------------------------------------------------------
+
+
+def criterion_name(criterion: Criterion) -> str:
+    if (get_language() or "fr").startswith("en") and criterion.name_en:
+        return criterion.name_en
+    return criterion.name
+
+
+class ConflictForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What is the conflict?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The cluster's team reads it; the applicants do not."),
+    )
+
+
+class ReviewForm(forms.Form):
+    """A score per criterion of the call (0 to the call's maximum), comments and the
+    recommendation; field ``score_<criterion id>`` matches the service's error keys."""
+
+    comments = forms.CharField(
+        label=_("Comments"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    recommendation = forms.ChoiceField(
+        label=_("Recommendation"),
+        choices=[("", "—"), *Review.Recommendation.choices],
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        criteria: list[Criterion],
+        score_max: int,
+        review: Review | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if review is not None and "initial" not in kwargs:
+            kwargs["initial"] = {
+                "comments": review.comments,
+                "recommendation": review.recommendation,
+            } | {f"score_{s.criterion_id}": s.score for s in review.scores.all()}
+        super().__init__(*args, **kwargs)
+        scores = {}
+        for criterion in criteria:
+            scores[f"score_{criterion.pk}"] = forms.IntegerField(
+                label=criterion_name(criterion),
+                min_value=0,
+                max_value=score_max,
+                required=False,
+                help_text=_("From 0 to %(max)d, weight %(weight)s.")
+                % {"max": score_max, "weight": criterion.weight.normalize()},
+            )
+        # The scores first, in the call's order.
+        self.fields = scores | self.fields
+        self.criteria = criteria
+
+    def scores(self) -> dict[int, int]:
+        return {
+            c.pk: self.cleaned_data[f"score_{c.pk}"]
+            for c in self.criteria
+            if self.cleaned_data.get(f"score_{c.pk}") is not None
+        }
