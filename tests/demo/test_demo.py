@@ -30,7 +30,7 @@ def test_health_cluster_is_fully_described(db: None) -> None:
         themes = {t.name_en: t.since_year for t in Theme.objects.all()}
         roles = set(ClusterRole.objects.values_list("role", flat=True))
     assert themes == {"Infectious diseases": 2005, "Cancer": 2013, "Metabolic diseases": 2013}
-    assert roles == set(Role.values) - {Role.MEMBER}  # members come with the CRM
+    assert roles == set(Role.values)
 
 
 def test_every_cluster_has_a_director_and_the_funder_reads_the_region(db: None) -> None:

@@ -10,6 +10,7 @@ from django_scopes import scope
 from clusterdesk.accounts.models import User
 from clusterdesk.accounts.services import funder_access_grant, team_member_set_roles, user_create
 from clusterdesk.core.roles import Role
+from clusterdesk.demo.members import MEMBER_EMAIL
 
 if TYPE_CHECKING:
     from clusterdesk.demo import DemoContext
@@ -106,4 +107,5 @@ def describe_accounts() -> list[tuple[str, str]]:
     rows[1] = (rows[1][0], rows[1][1] + " (+ Axelera)")
     rows.append((FUNDER_EMAIL, "Region funder (Auvergne-Rhône-Alpes)"))
     rows.append((ADMIN_EMAIL, "Superuser (Django admin)"))
+    rows.append((MEMBER_EMAIL, f"{Role.MEMBER.label} (a start-up of the health cluster)"))
     return rows
