@@ -143,3 +143,7 @@ LEAK_CASES.update(_API_CRM)
 from tests.projects.leak_cases_portal import LEAK_CASES as _PROJECTS_PORTAL  # noqa: E402
 
 LEAK_CASES.update(_PROJECTS_PORTAL)
+
+from tests.api.projects_leak_cases import LEAK_CASES as _API_PROJECTS  # noqa: E402
+
+LEAK_CASES.update(_API_PROJECTS)

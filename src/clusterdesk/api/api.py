@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from clusterdesk.api import clusters, crm, results
 from clusterdesk.api.auth import AUTH
 from clusterdesk.api.errors import install_error_handlers
+from clusterdesk.api.projects import router as projects_router
 
 api = NinjaAPI(
     title="ClusterDesk API",
@@ -26,3 +27,4 @@ api.add_router("/", crm.memberships)
 api.add_router("/", crm.contacts)
 api.add_router("/", crm.interactions)
 api.add_router("/", results.router)
+api.add_router("/", projects_router)
