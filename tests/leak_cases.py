@@ -128,6 +128,8 @@ LEAK_CASES: dict[str, LeakCase] = {
 NOT_TENANT_ROUTES: dict[str, str] = {
     "api-v1:results_cluster_records": "an indicator's name; the cluster comes from the slug",
     "api-v1:results_region_indicators": "a region: its funders only, 404 for anyone else",
+    "results:drill_down": "an indicator's name; the cluster comes from the slug",
+    "region_dashboard": "a region: its funders only, 404 for anyone else",
     "crm:renewals": "a year, not an object; the cluster comes from the slug",
     "directory": "the public directory: consenting members only, for everyone",
     "region": "public facts of a region, shown to everyone",

@@ -3,16 +3,19 @@ from django.urls import include, path
 
 from clusterdesk.api.api import api
 from clusterdesk.public import views as public_views
+from clusterdesk.public.region_dashboard import region_dashboard
 
 urlpatterns = [
     path("", public_views.home, name="home"),
     path("regions/<slug:region_slug>/", public_views.region, name="region"),
+    path("regions/<slug:region_slug>/dashboard/", region_dashboard, name="region_dashboard"),
     path("directory/<slug:public_cluster_slug>/", public_views.directory, name="directory"),
     path("portal/<slug:cluster_slug>/", include("clusterdesk.portal.urls")),
     path("portal/<slug:cluster_slug>/applications/", include("clusterdesk.portal.projects_urls")),
     path("accounts/", include("clusterdesk.accounts.urls")),
     path("c/<slug:cluster_slug>/", include("clusterdesk.backoffice.urls")),
     path("c/<slug:cluster_slug>/members/", include("clusterdesk.backoffice.crm_urls")),
+    path("c/<slug:cluster_slug>/dashboard/", include("clusterdesk.backoffice.results_urls")),
     path("c/<slug:cluster_slug>/reviews/", include("clusterdesk.backoffice.reviews_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

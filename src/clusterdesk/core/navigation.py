@@ -20,6 +20,7 @@ class NavEntry:
 
 CLUSTER_MENU: list[NavEntry] = [
     NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster"),
+    NavEntry(_("Dashboard"), "results:dashboard", "results.view_indicators"),
     NavEntry(_("Member space"), "portal:home", "crm.use_portal"),
     NavEntry(_("Applications"), "portal_projects:applications", "crm.use_portal"),
     NavEntry(_("My reviews"), "reviews:assignments", "projects.review"),

@@ -36,6 +36,7 @@ def region(request: HttpRequest, region_slug: str) -> HttpResponse:
         "clusters": region_clusters(region=reg),
         "summary": region_summary(region=reg),
         "openable": openable,
+        "funds_region": reg.pk in user_funded_region_ids(request.user),
     }
     return render(request, "public/region.html", context)
 

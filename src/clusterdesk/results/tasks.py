@@ -53,3 +53,39 @@ def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) 
         request.save(update_fields=["sent_at", "reminded_at", "reminders"])
         sent += 1
     return sent
+
+
+# -- the records behind a dashboard figure, exported (CSV or XLSX) -----------------------
+
+from clusterdesk.jobs.models import Job as _Job  # noqa: E402
+from clusterdesk.jobs.tasks import job_task as _job_task  # noqa: E402
+
+
+@_job_task
+def export_indicator_records(
+    job: _Job, *, name: str, start: str, end: str, filters: dict[str, object], fmt: str
+) -> tuple[str, bytes]:
+    """The records an indicator counts in the job's cluster over the period, as a file."""
+    import datetime
+
+    from clusterdesk.core.exports import write_table
+    from clusterdesk.jobs.services import JobError, job_progress
+    from clusterdesk.results.selectors import cluster_scope, drill_down_rows
+
+    try:
+        headers, records, row = drill_down_rows(
+            name,
+            cluster_scope(
+                job.cluster,
+                datetime.date.fromisoformat(start),
+                datetime.date.fromisoformat(end),
+                **filters,
+            ),
+        )
+    except KeyError as exc:
+        raise JobError(f"No records behind {name!r}.") from exc
+    job_progress(job, done=0, total=records.count())
+    rows = [row(r) for r in records.iterator(chunk_size=2000)]
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    content = write_table(fmt, headers, rows, title=name)
+    return f"{name}-{job.cluster.slug}-{start}-{end}-{stamp}.{fmt}", content
