@@ -192,12 +192,14 @@ def test_member_creates_fills_and_submits_an_application(
         unknown = OrganisationFactory(name="Laboratoire Inconnu")  # not followed by the cluster
     found = client.get(partners, {"q": "laboratoire"}).context["form"]
     assert list(found.fields["organisation"].queryset) == [orgs["lab"]]
-    share = {"role": "partner", "budget_eur": "500000", "person_months": "24"}
+    share = {"q": "laboratoire", "role": "partner", "budget_eur": "500000", "person_months": "24"}
     too_much = client.post(
         partners, share | {"organisation": orgs["lab"].pk, "requested_aid_eur": "600000"}
     )
     assert too_much.status_code == 400
     assert "requested_aid_eur" in too_much.context["form"].errors
+    # The refused form offers the same few matches again, not the cluster's whole directory.
+    assert list(too_much.context["form"].fields["organisation"].queryset) == [orgs["lab"]]
     outsider = client.post(partners, share | {"organisation": unknown.pk, "requested_aid_eur": "1"})
     assert "organisation" in outsider.context["form"].errors
     added = client.post(

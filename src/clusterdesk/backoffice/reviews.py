@@ -39,8 +39,11 @@ def review_status(assignment: ReviewAssignment) -> str:
         return _("Declare your conflicts of interest")
     if review is not None and review.submitted_at:
         return _("Submitted")
-    if assignment.application.state != Application.State.UNDER_REVIEW:
+    state = assignment.application.state
+    if state in (Application.State.SUBMITTED, Application.State.ELIGIBLE):
         return _("Not open for review yet")
+    if state != Application.State.UNDER_REVIEW:
+        return _("Review closed")
     return _("Draft saved") if review is not None else _("To review")
 
 

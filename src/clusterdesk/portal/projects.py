@@ -224,7 +224,6 @@ class TransitionView(ApplicationView):
                 actor=request.user,
                 application=app,
                 to=self.to,
-                reason=request.POST.get("reason", "")[:2000],
             ),
         ):
             messages.success(
@@ -248,23 +247,16 @@ class PartnersView(ApplicationMixin, View):
     def get(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         search = PartnerSearchForm(request.GET or None)
         q = search.cleaned_data["q"].strip() if search.is_valid() else ""
-        form = (
-            PartnerAddForm(
-                initial={"role": Partner.Role.PARTNER},
-                cluster=self.cluster,
-                application=self.application,
-                q=q,
-            )
-            if q
-            else None
-        )
+        form = self.form(None, q) if q else None
         return self.render_partners(search, form)
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
-        form = PartnerAddForm(request.POST, cluster=self.cluster, application=self.application)
+        q = request.POST.get("q", "").strip()[:100]
+        form = self.form(request.POST, q)
         if form.is_valid():
             values = dict(form.cleaned_data)
             organisation = values.pop("organisation")
+            del values["q"]
             if apply_service(
                 form,
                 lambda: services.partner_save(
@@ -278,7 +270,16 @@ class PartnersView(ApplicationMixin, View):
                     request, _("%(org)s joins the consortium.") % {"org": organisation}
                 )
                 return redirect("portal_projects:partners", cluster_slug=self.cluster.slug, pk=pk)
-        return self.render_partners(PartnerSearchForm(), form, status=400)
+        return self.render_partners(PartnerSearchForm(initial={"q": q}), form, status=400)
+
+    def form(self, data: Any, q: str) -> PartnerAddForm:
+        return PartnerAddForm(
+            data,
+            initial={"role": Partner.Role.PARTNER},
+            cluster=self.cluster,
+            application=self.application,
+            q=q,
+        )
 
     def render_partners(self, search: Any, form: Any, status: int = 200) -> HttpResponse:
         return self.page(

@@ -130,26 +130,29 @@ class PartnerShareForm(forms.Form):
 
 
 class PartnerAddForm(PartnerShareForm):
-    """Add an organisation the cluster follows to the consortium."""
+    """Add an organisation the cluster follows to the consortium, chosen among those whose
+    name matches the search ``q`` (kept in a hidden field, so that a refused form shows the
+    same few choices, never the cluster's whole directory)."""
 
+    q = forms.CharField(widget=forms.HiddenInput, required=False)
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("Organisation"), queryset=Organisation.objects.none()
     )
     field_order = ["organisation", "role", "budget_eur", "requested_aid_eur", "person_months"]
 
     def __init__(
-        self, *args: Any, cluster: Cluster, application: Application, q: str = "", **kwargs: Any
+        self, *args: Any, cluster: Cluster, application: Application, q: str, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["q"].initial = q
         followed = Relationship.objects.filter(cluster=cluster).values("organisation_id")
         candidates = Organisation.objects.filter(pk__in=followed).exclude(
             pk__in=application.partners.values("organisation_id")
         )
-        if q:
-            # Shown: the first matches by name; accepted on POST: any followed organisation.
-            found = list(search_organisations(candidates, q).values_list("pk", flat=True))
-            candidates = candidates.filter(pk__in=found[:SEARCH_RESULTS])
-        self.fields["organisation"].queryset = candidates.order_by("name")  # type: ignore[attr-defined]
+        found = list(search_organisations(candidates, q).values_list("pk", flat=True)) if q else []
+        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
+            pk__in=found[:SEARCH_RESULTS]
+        ).order_by("name")
 
 
 class DocumentForm(forms.Form):
