@@ -149,3 +149,7 @@ LEAK_CASES.update(_PROJECTS_PORTAL)
 from tests.api.projects_leak_cases import LEAK_CASES as _API_PROJECTS  # noqa: E402
 
 LEAK_CASES.update(_API_PROJECTS)
+
+from tests.projects.leak_cases_staff import LEAK_CASES as _PROJECTS_STAFF  # noqa: E402
+
+LEAK_CASES.update(_PROJECTS_STAFF)

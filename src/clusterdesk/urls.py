@@ -16,6 +16,7 @@ urlpatterns = [
     path("c/<slug:cluster_slug>/", include("clusterdesk.backoffice.urls")),
     path("c/<slug:cluster_slug>/members/", include("clusterdesk.backoffice.crm_urls")),
     path("c/<slug:cluster_slug>/dashboard/", include("clusterdesk.backoffice.results_urls")),
+    path("c/<slug:cluster_slug>/projects/", include("clusterdesk.backoffice.projects_urls")),
     path("c/<slug:cluster_slug>/reviews/", include("clusterdesk.backoffice.reviews_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

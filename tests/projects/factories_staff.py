@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -22,13 +22,27 @@ from clusterdesk.projects.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from tests.factories import OrganisationFactory, UserFactory, application, grant
+from tests.factories import CallFactory, OrganisationFactory, UserFactory, application, grant
+
+# factory_boy's factories, typed as what they build.
+
+
+def new_call(cluster: Cluster, **fields: Any) -> Call:
+    return cast(Call, CallFactory(cluster=cluster, **fields))
+
+
+def new_organisation(**fields: Any) -> Organisation:
+    return cast(Organisation, OrganisationFactory(**fields))
+
+
+def new_user(cluster: Cluster, *roles: str) -> User:
+    return grant(cast(User, UserFactory()), cluster, *roles)
 
 
 def eligible_partners() -> tuple[tuple[Organisation, str], ...]:
     """An SME coordinator and a research lab: what the default call asks for."""
-    sme = OrganisationFactory(kind="pme", headcount_band="12")
-    lab = OrganisationFactory(kind="research_org")
+    sme = new_organisation(kind="pme", headcount_band="12")
+    lab = new_organisation(kind="research_org")
     return ((sme, "coordinator"), (lab, "partner"))
 
 
@@ -37,7 +51,7 @@ def eligible_application(cluster: Cluster, call: Call | None = None, **fields: A
 
 
 def expert(cluster: Cluster, user: User | None = None, **fields: Any) -> ExpertProfile:
-    person = user or grant(UserFactory(), cluster, Role.EXPERT)
+    person = user or new_user(cluster, Role.EXPERT)
     fields.setdefault("competences", "diagnostic rapide des infections")
     return ExpertProfile.objects.create(cluster=cluster, user=person, **fields)
 

@@ -6,18 +6,18 @@ from collections.abc import Callable
 from typing import Any
 
 from clusterdesk.projects.models import Application, FundingApplication, ReviewAssignment
-from tests.factories import CallFactory
 from tests.leak_cases import LeakCase
 from tests.projects.factories_staff import (
     committee_session,
     document,
     eligible_application,
     expert,
+    new_call,
 )
 
 
 def _call(tenant: Any) -> dict[str, Any]:
-    return {"call_id": CallFactory(cluster=tenant.cluster).pk}
+    return {"call_id": new_call(tenant.cluster).pk}
 
 
 def _app(state: str = "draft", **extra: Any) -> Callable[[Any], dict[str, Any]]:

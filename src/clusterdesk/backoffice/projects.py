@@ -63,6 +63,14 @@ S = Application.State
 SAFE_METHODS = ("GET", "HEAD")
 
 
+def _id(value: str | None) -> int:
+    """An object id from the form data; anything else finds nothing."""
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
+
+
 class StaffMixin(ClusterPermissionMixin):
     permission_required = "projects.manage_calls"
     kwargs: dict[str, Any]
@@ -77,10 +85,12 @@ class StaffMixin(ClusterPermissionMixin):
 
 
 class CallMixin(StaffMixin):
-    """A page about one call of this cluster."""
+    """A page about one call of this cluster (a new one when the URL names none)."""
 
     @cached_property
     def call(self) -> Call:
+        if "call_id" not in self.kwargs:
+            return Call(cluster=self.cluster)
         return get_object_or_404(
             Call.objects.filter(cluster=self.cluster), pk=self.kwargs["call_id"]
         )
@@ -138,23 +148,16 @@ class CallListView(StaffMixin, View):
         return self.page("calls.html", rows=board.call_board(cluster=self.cluster))
 
 
-class CallEditView(StaffMixin, View):
+class CallEditView(CallMixin, View):
     """Create a call (no ``call_id``) or change it and add its evaluation criteria."""
 
-    def get_call(self) -> Call:
-        if "call_id" not in self.kwargs:
-            return Call(cluster=self.cluster)
-        return get_object_or_404(
-            Call.objects.filter(cluster=self.cluster), pk=self.kwargs["call_id"]
-        )
-
     def get(self, request: Any, cluster_slug: str, call_id: int | None = None) -> HttpResponse:
-        call = self.get_call()
+        call = self.call
         form = CallForm(instance=copy.copy(call), cluster=self.cluster, prefix="call")
         return self.render(call, form, CriterionForm(prefix="criterion"))
 
     def post(self, request: Any, cluster_slug: str, call_id: int | None = None) -> HttpResponse:
-        call = self.get_call()
+        call = self.call
         call_form = CallForm(instance=copy.copy(call), cluster=self.cluster, prefix="call")
         criterion_form = CriterionForm(prefix="criterion")
         if call.pk and "criterion-name" in request.POST:
@@ -378,7 +381,8 @@ class ApplicationView(ApplicationMixin, View):
                 for s in next_states
             ],
             problems=eligibility_problems(application) if S.ELIGIBLE in next_states else None,
-            consortium_open=application.state in (S.DRAFT, S.REVISE),
+            file_open=application.state in board.FILE_EDITABLE,
+            consortium_open=application.state in board.CONSORTIUM_EDITABLE,
             labelled=labelled,
             project_form=ProjectForm(
                 initial={
@@ -662,7 +666,7 @@ class SessionView(SessionMixin, View):
     def post(self, request: Any, cluster_slug: str, session_id: int) -> HttpResponse:
         application = get_object_or_404(
             session_agenda(self.session).select_related("cluster"),
-            pk=request.POST.get("application") or 0,
+            pk=_id(request.POST.get("application")),
         )
         self.not_found_unless("projects.change_application", application)
         form = DecisionForm(request.POST, prefix=f"decision-{application.pk}")

@@ -25,6 +25,7 @@ CLUSTER_MENU: list[NavEntry] = [
     NavEntry(_("Applications"), "portal_projects:applications", "crm.use_portal"),
     NavEntry(_("My reviews"), "reviews:assignments", "projects.review"),
     NavEntry(_("Members"), "crm:organisations", "crm.view_members"),
+    NavEntry(_("Projects"), "projects:calls", "projects.manage_calls"),
     NavEntry(_("Renewals"), "crm:renewals_now", "crm.manage_fees"),
     NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster"),
     NavEntry(_("Audit log"), "backoffice:audit", "core.view_audit_cluster"),

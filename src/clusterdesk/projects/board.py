@@ -52,8 +52,10 @@ S = Application.State
 EUR = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Value(Decimal(0), output_field=EUR)
 PM_ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=9, decimal_places=1))
-# The states staff follow on the board, in workflow order (drafts are the consortium's).
-BOARD_STATES = [s for s in S if s != S.DRAFT]
+# The states in which the services accept changes to the file and to the consortium
+# (``application_update`` and ``partner_save``), to offer only the forms that can succeed.
+FILE_EDITABLE = (S.DRAFT, S.REVISE, S.SUBMITTED, S.ELIGIBLE)
+CONSORTIUM_EDITABLE = (S.DRAFT, S.REVISE)
 
 
 # -- the call board ---------------------------------------------------------------------
