@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import resource
 import subprocess
 import sys
@@ -138,7 +139,7 @@ def child_solve(case: str, seed: int) -> dict[str, Any]:
     result = assign(problem)
 
     # Feasibility, checked on the raw arrays rather than trusting the solver's own report.
-    index = np.array([[int(p.item[1:]), int(p.reviewer[1:])] for p in result.pairs])
+    index = np.array([[int(str(p.item)[1:]), int(str(p.reviewer)[1:])] for p in result.pairs])
     n_items, n_reviewers = inst.scores.shape
     per_item = np.bincount(index[:, 0], minlength=n_items)
     per_reviewer = np.bincount(index[:, 1], minlength=n_reviewers)
@@ -280,6 +281,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cases", default=",".join(CASES), help="comma-separated case names")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--no-verify", action="store_true", help="skip the HiGHS LP check")
+    parser.add_argument("--repeat", type=int, default=3, help="solve runs per case (median)")
     parser.add_argument("--child", choices=["solve", "verify"], help=argparse.SUPPRESS)
     parser.add_argument("--full-coverage", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -291,9 +293,16 @@ def main(argv: list[str]) -> int:
         print(json.dumps(child_verify(args.cases, args.seed, args.full_coverage)))
         return 0
 
+    load_before = os.getloadavg()[0]
     rows = []
     for case in args.cases.split(","):
-        row = run_child("--child", "solve", "--cases", case, "--seed", str(args.seed))
+        runs = [
+            run_child("--child", "solve", "--cases", case, "--seed", str(args.seed))
+            for _ in range(args.repeat)
+        ]
+        # Report the run with the median end-to-end time (the machine may be shared).
+        row = sorted(runs, key=lambda r: r["total_s"])[len(runs) // 2]
+        row["stable"] = len({(r["total_score"], r["assigned"]) for r in runs}) == 1
         if not args.no_verify:
             extra = ["--full-coverage"] if row["missing"] == 0 else []
             row |= run_child("--child", "verify", "--cases", case, "--seed", str(args.seed), *extra)
@@ -319,7 +328,7 @@ def main(argv: list[str]) -> int:
     print("|" + "---|" * 9)
     ok = True
     for r in rows:
-        feasible = r["feasible"] and r["total_score"] == r["recomputed_total"]
+        feasible = r["feasible"] and r["stable"] and r["total_score"] == r["recomputed_total"]
         if "highs_total" in r:
             diff = abs(r["total_score"] - r["highs_total"])
             tolerance = r["gap_bound"] + 1e-7 * max(1.0, abs(r["highs_total"]))
@@ -341,6 +350,10 @@ def main(argv: list[str]) -> int:
             f"| {r['case']} | {r['assigned']} / {r['missing']} | {cells} "
             f"| {'yes' if feasible else 'NO'} | {'yes' if optimal else 'NO'} |"
         )
+    print(
+        f"\nMedian of {args.repeat} solve runs per case; 1-min load average "
+        f"{load_before:.2f} before, {os.getloadavg()[0]:.2f} after."
+    )
     return 0 if ok else 1
 
 

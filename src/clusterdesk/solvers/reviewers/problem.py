@@ -57,6 +57,9 @@ class Problem:
     locked: tuple[tuple[int, int], ...]
 
 
+# Exact types on purpose: bool is an int subclass and True == 1 would match id 1.
+_ID_TYPES = (str, int)
+_NUMBER_TYPES = (float, int)
 _TOP_KEYS = {"items", "reviewers", "affinity", "affinity_matrix", "conflicts", "locked"}
 
 
@@ -90,27 +93,30 @@ def parse_problem(data: Any) -> Problem:
     if has_matrix:
         _fill_from_matrix(scores, data["affinity_matrix"])
     elif has_list:
-        seen: set[tuple[int, int]] = set()
-        for n, raw in enumerate(_list(data, "affinity")):
-            field = f"affinity[{n}]"
-            pair = _parse_pair(raw, field, item_index, reviewer_index, extra={"score"})
-            if pair in seen:
-                raise ReviewerInputError(field, "duplicate (item, reviewer) pair")
-            seen.add(pair)
-            if "score" not in raw:
-                raise ReviewerInputError(f"{field}.score", "is required")
-            scores[pair] = _finite(raw["score"], f"{field}.score")
+        field = "affinity"
+        ii, rr, values = _parse_pairs(_list(data, field), field, item_index, reviewer_index, True)
+        flat = np.asarray(ii, dtype=np.int64) * len(reviewers) + np.asarray(rr, dtype=np.int64)
+        order = np.argsort(flat, kind="stable")
+        repeated = order[1:][flat[order][1:] == flat[order][:-1]]
+        if repeated.size:
+            raise ReviewerInputError(
+                f"{field}[{repeated.min()}]", "duplicate (item, reviewer) pair"
+            )
+        array = np.asarray(values, dtype=np.float64)
+        not_finite = np.flatnonzero(~np.isfinite(array))
+        if not_finite.size:
+            first = int(not_finite[0])
+            raise ReviewerInputError(f"{field}[{first}].score", "must be a finite number")
+        scores[ii, rr] = array
 
     # Duplicate conflicts are harmless (the same conflict may come from several sources).
-    conflicts = frozenset(
-        _parse_pair(raw, f"conflicts[{n}]", item_index, reviewer_index)
-        for n, raw in enumerate(_list(data, "conflicts"))
-    )
+    ci, cr, _ = _parse_pairs(_list(data, "conflicts"), "conflicts", item_index, reviewer_index)
+    conflicts = frozenset(zip(ci, cr, strict=True))
     locked_list: list[tuple[int, int]] = []
     locked_seen: set[tuple[int, int]] = set()
     for n, raw in enumerate(_list(data, "locked")):
         field = f"locked[{n}]"
-        pair = _parse_pair(raw, field, item_index, reviewer_index)
+        pair = _parse_pair(raw, field, item_index, reviewer_index)[:2]
         if pair in locked_seen:
             raise ReviewerInputError(field, "duplicate locked pair")
         if pair in conflicts:
@@ -153,8 +159,7 @@ def make_problem(
             raise ReviewerInputError("scores", f"expected shape {shape}, got {matrix.shape}")
         if not np.isfinite(matrix).all():
             raise ReviewerInputError("scores", "must contain only finite numbers")
-    pairs_ok = {"conflicts": conflicts, "locked": locked}
-    for name, pairs in pairs_ok.items():
+    for name, pairs in (("conflicts", conflicts), ("locked", locked)):
         for n, (i, r) in enumerate(pairs):
             if not (0 <= i < shape[0] and 0 <= r < shape[1]):
                 raise ReviewerInputError(f"{name}[{n}]", f"index pair {(i, r)} out of range")
@@ -282,14 +287,56 @@ def _index_ids(ids: list[Id], kind: str) -> dict[Id, int]:
     return index
 
 
+_PAIR_KEYS = frozenset({"item", "reviewer"})
+_SCORED_PAIR_KEYS = _PAIR_KEYS | {"score"}
+
+
+def _parse_pairs(
+    raws: list[Any],
+    name: str,
+    item_index: dict[Id, int],
+    reviewer_index: dict[Id, int],
+    scored: bool = False,
+) -> tuple[list[int], list[int], list[float]]:
+    """Index pairs (and raw scores, finiteness unchecked) of a list of pair objects."""
+    allowed = _SCORED_PAIR_KEYS if scored else _PAIR_KEYS
+    items: list[int] = []
+    reviewers: list[int] = []
+    scores: list[float] = []
+    for n, raw in enumerate(raws):
+        # Fast path for well-formed entries (calls may carry a million affinities); anything
+        # unusual goes through the checked path, which raises the precise error.
+        try:
+            item, reviewer = raw["item"], raw["reviewer"]
+            score = raw["score"] if scored else 0.0
+            if (
+                type(raw) is dict
+                and raw.keys() <= allowed
+                and type(item) in _ID_TYPES
+                and type(reviewer) in _ID_TYPES
+                and type(score) in _NUMBER_TYPES
+            ):
+                items.append(item_index[item])
+                reviewers.append(reviewer_index[reviewer])
+                scores.append(score)
+                continue
+        except (KeyError, TypeError, IndexError):
+            pass
+        i, r, score = _parse_pair(raw, f"{name}[{n}]", item_index, reviewer_index, scored)
+        items.append(i)
+        reviewers.append(r)
+        scores.append(score)
+    return items, reviewers, scores
+
+
 def _parse_pair(
     raw: Any,
     field: str,
     item_index: dict[Id, int],
     reviewer_index: dict[Id, int],
-    extra: set[str] | None = None,
-) -> tuple[int, int]:
-    obj = _object(raw, field, {"item", "reviewer"} | (extra or set()))
+    scored: bool = False,
+) -> tuple[int, int, float]:
+    obj = _object(raw, field, set(_SCORED_PAIR_KEYS if scored else _PAIR_KEYS))
     out: list[int] = []
     for key, index in (("item", item_index), ("reviewer", reviewer_index)):
         if key not in obj:
@@ -298,7 +345,11 @@ def _parse_pair(
         if value not in index:
             raise ReviewerInputError(f"{field}.{key}", f"unknown {key} id {value!r}")
         out.append(index[value])
-    return out[0], out[1]
+    if not scored:
+        return out[0], out[1], 0.0
+    if "score" not in obj:
+        raise ReviewerInputError(f"{field}.score", "is required")
+    return out[0], out[1], _finite(obj["score"], f"{field}.score")
 
 
 def _fill_from_matrix(scores: NDArray[np.float64], raw: Any) -> None:
@@ -317,5 +368,10 @@ def _fill_from_matrix(scores: NDArray[np.float64], raw: Any) -> None:
             raise ReviewerInputError(
                 field, f"expected {n_reviewers} scores (one per reviewer), got {len(row)}"
             )
+        if all(type(v) in _NUMBER_TYPES for v in row):
+            values = np.asarray(row, dtype=np.float64)
+            if np.isfinite(values).all():
+                scores[i] = values
+                continue
         for r, value in enumerate(row):
             scores[i, r] = _finite(value, f"{field}[{r}]")

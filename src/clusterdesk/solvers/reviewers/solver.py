@@ -92,13 +92,16 @@ def assign(problem: Problem, *, resolution: int = SCORE_RESOLUTION) -> Assignmen
     eligible[locked_i, locked_r] = False
     eligible[item_cap == 0, :] = False
     eligible[:, reviewer_cap == 0] = False
-    pair_i, pair_r = np.nonzero(eligible)
+    # int32 halves the index arrays; a network over 2**31 arcs would not fit in memory anyway.
+    pair_i, pair_r = (a.astype(np.int32) for a in np.nonzero(eligible))
     del eligible
     pair_scores = problem.scores[pair_i, pair_r]
 
     max_abs = float(np.abs(pair_scores).max()) if pair_scores.size else 0.0
     score_unit = max_abs / resolution if max_abs > 0 else 1.0
-    scaled = np.rint(pair_scores / score_unit).astype(np.int64)
+    pair_scores /= score_unit
+    scaled = np.rint(pair_scores).astype(np.int64)
+    del pair_scores
 
     chosen = np.zeros(pair_i.size, dtype=bool)
     flow_s = 0.0
@@ -159,8 +162,8 @@ def _build_network(
     item_cap: NDArray[np.int64],
     reviewer_cap: NDArray[np.int64],
     reviewer_min: NDArray[np.int64],
-    pair_i: NDArray[np.intp],
-    pair_r: NDArray[np.intp],
+    pair_i: NDArray[np.int32],
+    pair_r: NDArray[np.int32],
     scaled: NDArray[np.int64],
     resolution: int,
     total_flow: int,
