@@ -19,6 +19,7 @@ from clusterdesk.solvers.reviewers import (
     Item,
     Reviewer,
     ReviewerInputError,
+    ReviewerSolveError,
     assign,
     assignment_to_json,
     make_problem,
@@ -322,3 +323,27 @@ def test_assign_matches_highs_lp_optimum_on_random_instance() -> None:
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     lp_total = -h.getInfo().objective_function_value
     assert abs(result.total_score - lp_total) <= result.gap_bound + 1e-9
+
+
+def test_assign_coarse_resolution_keeps_exact_total_and_bound() -> None:
+    # With 10 steps, {a-x, b-y} (1.0) and {a-y, b-x} (0.99 + 0.04) both cost 10 units: the
+    # solver may return the worse one, but must report its exact total within gap_bound.
+    scores = {("a", "x"): 1.0, ("a", "y"): 0.99, ("b", "x"): 0.04}
+    data = {
+        "items": [{"id": "a", "reviewers_needed": 1}, {"id": "b", "reviewers_needed": 1}],
+        "reviewers": [{"id": "x", "max_load": 1}, {"id": "y", "max_load": 1}],
+        "affinity": [{"item": i, "reviewer": r, "score": s} for (i, r), s in scores.items()],
+    }
+    result = assign(parse_problem(data), resolution=10)
+    assert result.score_unit == pytest.approx(0.1)
+    assert result.total_score in (1.0, 0.99 + 0.04)
+    assert result.total_score == sum(p.score for p in result.pairs)
+    assert 1.03 - result.total_score <= result.gap_bound == pytest.approx(0.2)
+
+
+def test_assign_rejects_resolution_that_would_overflow_costs() -> None:
+    problem = make_problem([Item("a", 1)], [Reviewer("x", 2, 1)], [[0.5]])
+    with pytest.raises(ReviewerSolveError, match="overflow"):
+        assign(problem, resolution=2**60)
+    with pytest.raises(ValueError, match="resolution"):
+        assign(problem, resolution=0)
