@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import copy
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Model, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,6 +53,7 @@ from clusterdesk.projects.models import (
 )
 from clusterdesk.projects.selectors import (
     application_totals,
+    applications_visible_to,
     conflicts_of,
     eligibility_problems,
     review_progress,
@@ -61,6 +62,7 @@ from clusterdesk.projects.selectors import (
 
 S = Application.State
 SAFE_METHODS = ("GET", "HEAD")
+M = TypeVar("M", bound=Model)
 
 
 def _id(value: str | None) -> int:
@@ -83,23 +85,28 @@ class StaffMixin(ClusterPermissionMixin):
         if not self.request.user.has_perm(permission, obj):
             raise Http404
 
+    def of_cluster(self, model: type[M], url_kwarg: str) -> M:
+        """The cluster's object the URL names, or a new one when it names none."""
+        if url_kwarg not in self.kwargs:
+            return model(cluster=self.cluster)
+        return get_object_or_404(
+            model._default_manager.filter(cluster=self.cluster), pk=self.kwargs[url_kwarg]
+        )
+
+    def to(self, name: str, anchor: str = "", **kwargs: Any) -> HttpResponse:
+        url = reverse(f"projects:{name}", kwargs={"cluster_slug": self.cluster.slug, **kwargs})
+        return redirect(f"{url}#{anchor}" if anchor else url)
+
 
 class CallMixin(StaffMixin):
     """A page about one call of this cluster (a new one when the URL names none)."""
 
     @cached_property
     def call(self) -> Call:
-        if "call_id" not in self.kwargs:
-            return Call(cluster=self.cluster)
-        return get_object_or_404(
-            Call.objects.filter(cluster=self.cluster), pk=self.kwargs["call_id"]
-        )
+        return self.of_cluster(Call, "call_id")
 
     def to_call(self, anchor: str = "") -> HttpResponse:
-        url = reverse(
-            "projects:call", kwargs={"cluster_slug": self.cluster.slug, "call_id": self.call.pk}
-        )
-        return redirect(f"{url}#{anchor}" if anchor else url)
+        return self.to("call", anchor, call_id=self.call.pk)
 
 
 class ApplicationMixin(StaffMixin):
@@ -130,11 +137,7 @@ class ApplicationMixin(StaffMixin):
         return super().has_permission()
 
     def to_application(self, anchor: str = "") -> HttpResponse:
-        url = reverse(
-            "projects:application",
-            kwargs={"cluster_slug": self.cluster.slug, "app_id": self.application.pk},
-        )
-        return redirect(f"{url}#{anchor}" if anchor else url)
+        return self.to("application", anchor, app_id=self.application.pk)
 
     def application_page(self, template: str, status: int = 200, **context: Any) -> HttpResponse:
         return self.page(template, status=status, application=self.application, **context)
@@ -185,8 +188,7 @@ class CallEditView(CallMixin, View):
             ):
                 messages.success(request, _("The call is saved."))
                 # A new call goes on to its criteria.
-                name = "projects:call_edit" if creating else "projects:call"
-                return redirect(name, cluster_slug=self.cluster.slug, call_id=call.pk)
+                return self.to("call_edit" if creating else "call", call_id=call.pk)
         return self.render(call, call_form, criterion_form, status=400)
 
     def render(self, call: Call, form: Any, criterion_form: Any, status: int = 200) -> HttpResponse:
@@ -352,9 +354,7 @@ class ApplicationCreateView(StaffMixin, View):
             ),
         ):
             messages.success(request, _("The application is created as a draft."))
-            return redirect(
-                "projects:application", cluster_slug=self.cluster.slug, app_id=created[0].pk
-            )
+            return self.to("application", app_id=created[0].pk)
         return self.page("form.html", status=400, form=form, **self.titles())
 
 
@@ -619,11 +619,7 @@ class SessionListView(StaffMixin, View):
 class SessionMixin(StaffMixin):
     @cached_property
     def session(self) -> CommitteeSession:
-        if "session_id" not in self.kwargs:
-            return CommitteeSession(cluster=self.cluster)
-        return get_object_or_404(
-            CommitteeSession.objects.filter(cluster=self.cluster), pk=self.kwargs["session_id"]
-        )
+        return self.of_cluster(CommitteeSession, "session_id")
 
 
 class SessionEditView(SessionMixin, View):
@@ -651,21 +647,23 @@ class SessionEditView(SessionMixin, View):
                 ),
             ):
                 messages.success(request, _("The committee session is saved."))
-                return redirect(
-                    "projects:session", cluster_slug=self.cluster.slug, session_id=self.session.pk
-                )
+                return self.to("session", session_id=self.session.pk)
         return self.page("form.html", status=400, form=form, **self.titles())
 
 
 class SessionView(SessionMixin, View):
     """The session's agenda, with the decision form of each application still at committee."""
 
+    def agenda(self) -> QuerySet[Application]:
+        visible = applications_visible_to(user=self.request.user, cluster=self.cluster)
+        return session_agenda(self.session).filter(pk__in=visible.values("pk"))
+
     def get(self, request: Any, cluster_slug: str, session_id: int) -> HttpResponse:
         return self.render()
 
     def post(self, request: Any, cluster_slug: str, session_id: int) -> HttpResponse:
         application = get_object_or_404(
-            session_agenda(self.session).select_related("cluster"),
+            self.agenda().select_related("cluster"),
             pk=_id(request.POST.get("application")),
         )
         self.not_found_unless("projects.change_application", application)
@@ -683,9 +681,7 @@ class SessionView(SessionMixin, View):
                 request,
                 _("The decision on %(acronym)s is recorded.") % {"acronym": application.acronym},
             )
-            return redirect(
-                "projects:session", cluster_slug=self.cluster.slug, session_id=self.session.pk
-            )
+            return self.to("session", session_id=self.session.pk)
         return self.render(bound={application.pk: form}, status=400)
 
     def render(
@@ -693,7 +689,7 @@ class SessionView(SessionMixin, View):
     ) -> HttpResponse:
         bound = bound or {}
         agenda = []
-        for application in session_agenda(self.session):
+        for application in self.agenda():
             form = None
             if application.state == S.AT_COMMITTEE:  # decided ones show their decision
                 form = bound.get(application.pk) or DecisionForm(
@@ -724,12 +720,7 @@ class ExpertListView(StaffMixin, View):
 
 class ExpertEditView(StaffMixin, View):
     def get_profile(self) -> ExpertProfile:
-        if "pk" not in self.kwargs:
-            return ExpertProfile(cluster=self.cluster)
-        return get_object_or_404(
-            ExpertProfile.objects.filter(cluster=self.cluster).select_related("user"),
-            pk=self.kwargs["pk"],
-        )
+        return self.of_cluster(ExpertProfile, "pk")
 
     def titles(self, profile: ExpertProfile) -> dict[str, Any]:
         back = reverse("projects:experts", kwargs={"cluster_slug": self.cluster.slug})
@@ -756,5 +747,5 @@ class ExpertEditView(StaffMixin, View):
                 ),
             ):
                 messages.success(request, _("The expert's profile is saved."))
-                return redirect("projects:experts", cluster_slug=self.cluster.slug)
+                return self.to("experts")
         return self.page("form.html", status=400, form=form, **self.titles(profile))
