@@ -153,3 +153,7 @@ LEAK_CASES.update(_API_PROJECTS)
 from tests.projects.leak_cases_staff import LEAK_CASES as _PROJECTS_STAFF  # noqa: E402
 
 LEAK_CASES.update(_PROJECTS_STAFF)
+
+from tests.results.leak_cases_outcomes import LEAK_CASES as _OUTCOMES  # noqa: E402
+
+LEAK_CASES.update(_OUTCOMES)

@@ -55,6 +55,69 @@ def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) 
     return sent
 
 
+# -- reports for funders (built in the background; the job page shows progress) ---------
+
+from clusterdesk.jobs.models import Job  # noqa: E402
+from clusterdesk.jobs.tasks import job_task  # noqa: E402
+
+
+@job_task
+def build_report(
+    job: Job,
+    *,
+    report: str,
+    fmt: str,
+    language: str,
+    year: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    indicators: list[str] | None = None,
+    title: str = "",
+    lists: bool = False,
+) -> tuple[str, bytes]:
+    """The annual activity report (``report="annual"``, ``year``) or the configurable one
+    (``report="custom"``, ``indicators`` from ``start`` to ``end``) as a PDF or an XLSX.
+
+    What the report lists is decided here from the person who started the job, as they are
+    now (``results.reports.access_of``): a funder gets aggregates only.
+    """
+    import datetime
+
+    from clusterdesk.jobs.services import JobError, job_progress
+    from clusterdesk.results import reports
+
+    def progress(done: int, total: int, message: str) -> None:
+        job_progress(job, done=done, total=total + 1, message=message)
+
+    with translation.override(language):
+        access = reports.access_of(job.user, job.cluster)
+        if report == "annual" and year is not None:
+            data = reports.annual_report(
+                cluster=job.cluster, year=year, access=access, progress=progress
+            )
+        elif report == "custom" and start and end and indicators:
+            data = reports.custom_report(
+                cluster=job.cluster,
+                names=indicators,
+                start=datetime.date.fromisoformat(start),
+                end=datetime.date.fromisoformat(end),
+                access=access,
+                title=title,
+                lists=lists,
+                progress=progress,
+            )
+        else:
+            raise JobError(f"Unknown report {report!r}.")
+        progress(4, 4, str(translation.gettext("Laying out the report")))
+        if fmt == "pdf":
+            content = reports.report_pdf(data)
+        elif fmt == "xlsx":
+            content = reports.report_xlsx(data)
+        else:
+            raise JobError(f"Unknown format {fmt!r}.")
+        return data.filename(fmt), content
+
+
 # -- the records behind a dashboard figure, exported (CSV or XLSX) -----------------------
 
 from clusterdesk.jobs.models import Job as _Job  # noqa: E402
