@@ -136,6 +136,7 @@ NOT_TENANT_ROUTES: dict[str, str] = {
     "accounts:password_reset_confirm": "a signed, expiring password-reset token",
     "accounts:invitation": "a signed, expiring invitation token",
     "admin:*": "Django's admin, for superusers only",
+    "label_verify": "an unguessable verification code printed on the certificate",
 }
 
 from tests.api.crm_leak_cases import LEAK_CASES as _API_CRM  # noqa: E402
@@ -157,3 +158,7 @@ LEAK_CASES.update(_PROJECTS_STAFF)
 from tests.results.leak_cases_outcomes import LEAK_CASES as _OUTCOMES  # noqa: E402
 
 LEAK_CASES.update(_OUTCOMES)
+
+from tests.projects.leak_cases_documents import LEAK_CASES as _PROJECT_DOCS  # noqa: E402
+
+LEAK_CASES.update(_PROJECT_DOCS)
