@@ -356,3 +356,16 @@ def test_funding_is_recorded_per_partner_and_totals_derive(
         totals = application_totals(app)
     assert totals["granted"] == 550_000
     assert FundingApplication.objects.with_scopes_disabled().get().status == "granted"
+
+
+def test_contact_of_a_partner_in_another_cluster_sees_nothing(
+    tenant_a: Tenant, tenant_b: Tenant, consortium: dict
+) -> None:
+    """Speaking for the coordinator in cluster B gives no sight of cluster A's file."""
+    person = tenant_b.people[Role.MEMBER]
+    with scopes_disabled():
+        ContactFactory(cluster=tenant_b.cluster, organisation=consortium["sme"], user=person)
+        grant(person, tenant_a.cluster, Role.MEMBER)
+    with scope(cluster=tenant_a.cluster):
+        assert not person.has_perm("projects.view_application", consortium["app"])
+        assert not applications_visible_to(user=person, cluster=tenant_a.cluster).exists()

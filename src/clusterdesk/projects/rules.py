@@ -25,23 +25,27 @@ def is_project_staff_of(user: Any, application: Any) -> bool:
     return application is not None and bool(is_project_staff(user, application.cluster))
 
 
+def _own_organisations(user: Any, application: Any) -> Any:
+    """The organisations the person speaks for in the application's own cluster: being a
+    contact of the same organisation in another cluster gives nothing here."""
+    from clusterdesk.crm.selectors import member_organisations
+
+    return member_organisations(cluster=application.cluster, user=user).values("pk")
+
+
 @rules.predicate
 def is_consortium_contact(user: Any, application: Any) -> bool:
-    from clusterdesk.crm.selectors import organisation_ids_of_member
-
     if application is None or not _authenticated(user):
         return False
-    mine = organisation_ids_of_member(user)
-    return bool(mine) and application.partners.filter(organisation_id__in=mine).exists()
+    mine = _own_organisations(user, application)
+    return application.partners.filter(organisation_id__in=mine).exists()
 
 
 @rules.predicate
 def is_coordinator_contact(user: Any, application: Any) -> bool:
-    from clusterdesk.crm.selectors import organisation_ids_of_member
-
     if application is None or not _authenticated(user):
         return False
-    mine = organisation_ids_of_member(user)
+    mine = _own_organisations(user, application)
     return application.partners.filter(organisation_id__in=mine, role="coordinator").exists()
 
 

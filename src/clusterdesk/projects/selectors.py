@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.rules import is_project_staff
 from clusterdesk.crm.kinds import OrganisationKind
-from clusterdesk.crm.selectors import organisation_ids_of_member
+from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.projects.models import (
     Application,
     Call,
@@ -45,7 +45,7 @@ def applications_visible_to(*, user: Any, cluster: Cluster) -> QuerySet[Applicat
         return qs.none()
     if is_project_staff(user, cluster):
         return qs
-    mine = organisation_ids_of_member(user)
+    mine = member_organisations(cluster=cluster, user=user).values("pk")
     visible = Q(
         Exists(Partner.objects.filter(application=OuterRef("pk"), organisation_id__in=mine))
     )
