@@ -294,6 +294,11 @@ def test_from_entry_to_label_and_funding_through_the_pages(
     assert page.context["totals"]["granted"] == 200_000
     actions = {e.action for e in page.context["history"]}
     assert {"application.created", "application.submitted", "application.labelled"} <= actions
+    certificate = reverse(
+        "projects_documents:certificate",
+        kwargs={"cluster_slug": tenant_a.cluster.slug, "pk": app.pk},
+    )
+    assert certificate in page.content.decode()
     app.refresh_from_db()
     assert app.project_status == "running"
 
