@@ -140,13 +140,13 @@ class ResultsMixin(ClusterPermissionMixin):
     """The period and filters from the query string, and links to the records."""
 
     permission_required = "results.view_indicators"
-    default_period: tuple[datetime.date, datetime.date] | None = None
 
     def get_form(self) -> DashboardForm:
         return DashboardForm(self.request.GET, cluster=self.cluster, default=self.period_default())
 
     def period_default(self) -> tuple[datetime.date, datetime.date] | None:
-        return self.default_period
+        """The period shown without ``from`` and ``to`` (None: the current year)."""
+        return None
 
     def scope_of(self, form: DashboardForm) -> Scope:
         return cluster_scope(self.cluster, form.start, form.end, **form.filters())

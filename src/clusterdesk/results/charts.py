@@ -315,9 +315,9 @@ def _horizontal(
     name: str,
     common: dict[str, Any],
 ) -> Chart:
-    width = 640
+    width = 520
     k = max(len(series), 1)
-    left = min(240.0, 12 + max((_text_width(str(c)) for c in categories), default=40))
+    left = min(200.0, 12 + max((_text_width(str(c)) for c in categories), default=40))
     longest = max((_text_width(t) for row in texts for t in row), default=0)
     right = 12 + longest
     row_height = 10 + 18 * k
