@@ -227,3 +227,10 @@ def test_other_region_is_not_found_for_a_funder(region_funder: object) -> None:
         region_funder, f"/api/v1/regions/{other.slug}/indicators?from=2010-01-01&to=2010-12-31"
     )
     assert response.status_code == 404  # type: ignore[attr-defined]
+
+
+def test_previous_period_of_whole_years_is_whole_years() -> None:
+    previous = Scope((1,), D(2005, 1, 1), D(2015, 12, 31)).previous()
+    assert (previous.start, previous.end) == (D(1994, 1, 1), D(2004, 12, 31))
+    days = Scope((1,), D(2024, 3, 1), D(2024, 3, 10)).previous()
+    assert (days.start, days.end) == (D(2024, 2, 20), D(2024, 2, 29))

@@ -38,17 +38,17 @@ class Scope:
     kind: str = ""  # organisation kind: the coordinator's for projects, the member's for members
 
     def previous(self) -> Scope:
-        """The period of the same length just before, for comparisons."""
-        length = self.end - self.start
-        end = self.start - datetime.timedelta(days=1)
+        """The period of the same length just before, for comparisons (whole calendar
+        years give whole calendar years, leap days or not)."""
+        if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31):
+            years = self.end.year - self.start.year + 1
+            start = self.start.replace(year=self.start.year - years)
+            end = self.end.replace(year=self.end.year - years)
+        else:
+            end = self.start - datetime.timedelta(days=1)
+            start = end - (self.end - self.start)
         return Scope(
-            self.cluster_ids,
-            end - length,
-            end,
-            self.domain_id,
-            self.theme_id,
-            self.funder,
-            self.kind,
+            self.cluster_ids, start, end, self.domain_id, self.theme_id, self.funder, self.kind
         )
 
 
