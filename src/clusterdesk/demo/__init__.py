@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from clusterdesk.demo import members, people, world
+from clusterdesk.demo import members, people, projects, world
 
 DEMO_PASSWORD = "ClusterDesk-demo-2026"
 SCALES = ("region", "national")
@@ -31,7 +31,12 @@ class DemoContext:
     accounts: list[tuple[str, str]] = field(default_factory=list)
 
 
-STEPS: list[Callable[[DemoContext], None]] = [world.build, people.build, members.build]
+STEPS: list[Callable[[DemoContext], None]] = [
+    world.build,
+    people.build,
+    members.build,
+    projects.build,
+]
 
 
 def demo_exists() -> bool:
