@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django_scopes import scopes_disabled
 
-from clusterdesk.demo import members, people, projects, world
+from clusterdesk.demo import members, people, projects, results, world
 
 DEMO_PASSWORD = "ClusterDesk-demo-2026"
 SCALES = ("region", "national")
@@ -36,6 +36,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     people.build,
     members.build,
     projects.build,
+    results.build,
 ]
 
 

@@ -1338,7 +1338,7 @@ BATCH = 2000
 
 def _label_numbers(site: _Site) -> None:
     """Numbers in order of labelling per year, as ``application_transition`` gives them."""
-    prefix = site.cluster.slug[:12].upper()
+    prefix = site.cluster.slug[:12].rstrip("-").upper()
     labelled = [m.app for m in site.apps if m.app.state == S.LABELLED and m.app.label_date]
     labelled.sort(key=lambda a: (a.label_date, a.acronym))
     counters: dict[int, int] = defaultdict(int)

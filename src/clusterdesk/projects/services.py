@@ -314,7 +314,7 @@ def _check_transition(
 
 
 def _next_label_number(cluster: Cluster, year: int) -> str:
-    prefix = f"{cluster.slug[:12].upper()}-{year}-"
+    prefix = f"{cluster.slug[:12].rstrip('-').upper()}-{year}-"
     numbers = Application.objects.filter(cluster=cluster, label_number__startswith=prefix)
     last = max(
         (int(n.rsplit("-", 1)[1]) for n in numbers.values_list("label_number", flat=True)),
