@@ -54,10 +54,8 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="fr-FR")
-    page = context.new_page()
+def watch(page: Any) -> Any:
+    """Record the page's JavaScript errors and failed requests in ``page.errors``."""
     page.errors = []  # JavaScript errors and failed requests, checked by the tests
     page.on("pageerror", lambda exc: page.errors.append(f"page error: {exc}"))
     page.on(
@@ -68,5 +66,11 @@ def page(browser: Any) -> Iterator[Any]:
         "response",
         lambda r: page.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None,
     )
-    yield page
+    return page
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="fr-FR")
+    yield watch(context.new_page())
     context.close()

@@ -12,7 +12,7 @@ from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster
 from clusterdesk.demo import DEMO_PASSWORD, build_demo, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.conftest import SCREENSHOTS, watch
 
 pytestmark = pytest.mark.browser
 
@@ -43,24 +43,28 @@ def check_page(page: Any, url: str, shot: str | None = None) -> None:
         page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
 
 
-@pytest.mark.parametrize("email", [email for email, _what in demo_accounts()])
 def test_each_demo_account_opens_every_page_of_its_menu(
-    email: str, demo: Cluster, live_server: Any, page: Any
+    demo: Cluster, live_server: Any, browser: Any
 ) -> None:
-    base = live_server.url
-    sign_in(page, base, email)
-    user = User.objects.get(email=email)
-    with scopes_disabled():
-        clusters = [c for c in Cluster.objects.all() if user.has_perm("core.view_cluster", c)]
-    check_page(page, f"{base}/")
-    check_page(page, f"{base}{reverse('accounts:profile')}")
-    check_page(page, f"{base}{reverse('region', args=[demo.region.slug])}")
-    for cluster in clusters[:2]:
-        home = f"{base}{reverse('backoffice:cluster_home', args=[cluster.slug])}"
-        check_page(page, home)
-        links = page.locator("nav.menu a").evaluate_all("els => els.map(e => e.href)")
-        for link in links:
-            check_page(page, link)
+    # One demo build for every account: each signs in in a fresh browser context.
+    for email, _what in demo_accounts():
+        context = browser.new_context(viewport={"width": 1280, "height": 860}, locale="fr-FR")
+        page = watch(context.new_page())
+        base = live_server.url
+        sign_in(page, base, email)
+        user = User.objects.get(email=email)
+        with scopes_disabled():
+            clusters = [c for c in Cluster.objects.all() if user.has_perm("core.view_cluster", c)]
+        check_page(page, f"{base}/")
+        check_page(page, f"{base}{reverse('accounts:profile')}")
+        check_page(page, f"{base}{reverse('region', args=[demo.region.slug])}")
+        for cluster in clusters[:2]:
+            home = f"{base}{reverse('backoffice:cluster_home', args=[cluster.slug])}"
+            check_page(page, home)
+            links = page.locator("nav.menu a").evaluate_all("els => els.map(e => e.href)")
+            for link in links:
+                check_page(page, link)
+        context.close()
 
 
 def test_director_walkthrough_with_screenshots(demo: Cluster, live_server: Any, page: Any) -> None:
@@ -103,7 +107,9 @@ def test_director_walkthrough_with_screenshots(demo: Cluster, live_server: Any, 
     assert not page.errors, page.errors
 
 
-def test_unknown_page_shows_the_friendly_404(demo: Cluster, live_server: Any, page: Any) -> None:
+def test_unknown_page_shows_the_friendly_404(
+    transactional_db: None, live_server: Any, page: Any
+) -> None:
     response = page.goto(f"{live_server.url}/no/such/page/")
     assert response.status == 404
     page.errors.clear()  # the 404 is what this test asked for

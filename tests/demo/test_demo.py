@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from io import StringIO
+from collections.abc import Iterator
 
+import pytest
 from django.core.management import call_command
-from django.db import transaction
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.models import ClusterRole, User
@@ -13,8 +13,17 @@ from clusterdesk.demo import DEMO_PASSWORD, build_demo, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
 
 
-def test_demo_builds_the_region_with_its_13_poles(db: None) -> None:
-    build_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
+    """One region demo for the read-only tests of this module (a build takes seconds)."""
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        build_demo()
+        yield
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_demo_builds_the_region_with_its_13_poles(demo: None) -> None:
     region = Region.objects.get(slug="auvergne-rhone-alpes")
     clusters = Cluster.objects.filter(region=region)
     assert clusters.count() == 13
@@ -22,8 +31,8 @@ def test_demo_builds_the_region_with_its_13_poles(db: None) -> None:
     assert clusters.filter(seat_city="Grenoble").count() == 2
 
 
-def test_health_cluster_is_fully_described(db: None) -> None:
-    build_demo()
+@pytest.mark.django_db
+def test_health_cluster_is_fully_described(demo: None) -> None:
     health = Cluster.objects.get(name=HEALTH_CLUSTER)
     assert health.founded_year == 2005
     with scope(cluster=health):
@@ -34,8 +43,8 @@ def test_health_cluster_is_fully_described(db: None) -> None:
     assert roles == set(Role.values)
 
 
-def test_every_cluster_has_a_director_and_the_funder_reads_the_region(db: None) -> None:
-    build_demo()
+@pytest.mark.django_db
+def test_every_cluster_has_a_director_and_the_funder_reads_the_region(demo: None) -> None:
     with scopes_disabled():
         directed = set(
             ClusterRole.objects.filter(role=Role.DIRECTOR).values_list("cluster_id", flat=True)
@@ -46,39 +55,7 @@ def test_every_cluster_has_a_director_and_the_funder_reads_the_region(db: None) 
     assert not any(funder.has_perm("core.change_cluster", c) for c in Cluster.objects.all())
 
 
-def test_demo_accounts_sign_in_with_the_printed_password(db: None) -> None:
-    build_demo()
+@pytest.mark.django_db
+def test_demo_accounts_sign_in_with_the_printed_password(demo: None) -> None:
     for email, _what in demo_accounts():
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email
-
-
-def _people_of_a_demo(seed: int) -> list[tuple[str, str]]:
-    """Build a demo, read its people, and roll it back (flush fails inside a test's
-    transaction on PostgreSQL)."""
-    with transaction.atomic():
-        build_demo(seed=seed)
-        people = list(User.objects.order_by("email").values_list("email", "full_name"))
-        transaction.set_rollback(True)
-    return people
-
-
-def test_demo_is_reproducible_for_a_seed(db: None) -> None:
-    assert _people_of_a_demo(7) == _people_of_a_demo(7)
-    assert not User.objects.exists()
-
-
-def test_national_scale_adds_the_other_poles(db: None) -> None:
-    build_demo(scale="national")
-    assert Cluster.objects.count() > 40
-    assert Cluster.objects.filter(name="Aerospace Valley").exists()
-
-
-def test_demo_command_prints_accounts_and_is_idempotent(db: None) -> None:
-    out = StringIO()
-    call_command("demo", "--no-serve", stdout=out)
-    call_command("demo", "--no-serve", stdout=out)
-    text = out.getvalue()
-    assert text.count("direction@lyonbiopole.test") == 2
-    assert "already built" in text
-    assert DEMO_PASSWORD in text
-    assert Cluster.objects.count() == 13
