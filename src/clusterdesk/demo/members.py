@@ -81,7 +81,7 @@ HEALTH_FOUNDERS = (
     Kind.RESEARCH_ORG,
     Kind.TECH_PLATFORM,
 )
-HEALTH_OTHER_LARGE = (
+HEALTH_LATER_NON_SMES = (
     Kind.LARGE_COMPANY,
     Kind.ETI,
     Kind.ETI,
@@ -326,9 +326,9 @@ class _Maker:
     def _finish(self, org: Organisation, joined: int) -> None:
         org.search_text = organisation_search_text(org)
         org.directory_consent = self.rng.random() < 0.7
-        org.created_at = datetime.datetime(
-            joined, self.rng.randint(1, 12), self.rng.randint(1, 28), 9, tzinfo=datetime.UTC
-        )
+        last = min(datetime.date(joined, 12, 31), self.today)
+        day = _day_between(self.rng, datetime.date(joined, 1, 1), last)
+        org.created_at = datetime.datetime(day.year, day.month, day.day, 9, tzinfo=datetime.UTC)
 
     def company(self, kind: str, profile: names.Profile, place: Place, joined: int) -> _Org:
         rng = self.rng
@@ -383,7 +383,7 @@ class _Maker:
                     (
                         f"Laboratoire de {topic} de {city} (UMR {rng.randint(5000, 5999)})",
                         f"Centre de recherche en {topic} de {city}",
-                        f"Institut de {rng.choice(topics)[0]} {rng.choice(names.SCHOLARS)}",
+                        f"Institut de {topic} {rng.choice(names.SCHOLARS)}",
                     )
                 )
             )
@@ -423,7 +423,7 @@ class _Maker:
             org.name = self.unique_name(
                 lambda: rng.choice(
                     (
-                        f"Plateforme technologique {topic} {city}",
+                        f"Plateforme technologique en {topic} de {city}",
                         f"Centre de compétences en {topic} de {city}",
                     )
                 )
@@ -715,7 +715,9 @@ def _health(rng: Random, maker: _Maker, today: datetime.date) -> list[_Plan]:
     # joined lately, then micro-enterprises and other SMEs.
     kinds: dict[int, str] = dict(enumerate(HEALTH_FOUNDERS))
     later = list(range(len(HEALTH_FOUNDERS), HEALTH_MEMBERS))
-    for s, kind in zip(rng.sample(later, len(HEALTH_OTHER_LARGE)), HEALTH_OTHER_LARGE, strict=True):
+    for s, kind in zip(
+        rng.sample(later, len(HEALTH_LATER_NON_SMES)), HEALTH_LATER_NON_SMES, strict=True
+    ):
         kinds[s] = kind
     smes = [s for s in later if s not in kinds]
     if len(smes) != HEALTH_SMES:  # pragma: no cover - the constants above disagree
