@@ -290,6 +290,10 @@ def test_figures_compare_and_format_per_unit() -> None:
         assert share.text == "50.0%" and share.trend == "up" and "10" in share.change_text
         assert aid.text == "€1,500,000" and aid.change_text == "+50%"
         assert new.change_text == "+3" and none.change_text == "\u2014" and none.trend == ""
+        tiny = reports.Figure("leverage", "Leverage", "ratio", 2.511, 2.512)
+        assert tiny.change_text == "\u00b10%" and tiny.trend == "down" and tiny.tone == "same"
+        left = reports.Figure("members_left", "Left", "count", 6, 3)
+        assert left.trend == "up" and left.tone == "bad" and share.tone == "good"
         assert reports.previous_scope(Scope((1,), D(2024, 1, 1), D(2024, 12, 31))).start == D(
             2023, 1, 1
         )

@@ -184,14 +184,10 @@ class OutcomeReviewView(OutcomesMixin, View):
         outcome = self.outcome
         decision = request.POST.get("decision")
         if decision in ("validate", "reject"):
-            services.outcome_review(
-                actor=request.user, outcome=outcome, validate=decision == "validate"
-            )
-            messages.success(
-                request,
-                _("“%(title)s” is %(state)s.")
-                % {"title": outcome.title, "state": outcome.get_state_display().lower()},
-            )
+            validate = decision == "validate"
+            services.outcome_review(actor=request.user, outcome=outcome, validate=validate)
+            done = _("“%(title)s” is validated.") if validate else _("“%(title)s” is rejected.")
+            messages.success(request, done % {"title": outcome.title})
         back = request.POST.get("next", "")
         if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             return redirect(back)

@@ -88,6 +88,8 @@ CHART_STYLE = (
     "</style>"
 )
 CHART_OPENING = re.compile(r"<svg\b[^>]*>")
+# Indicators whose rise is bad news.
+LOWER_IS_BETTER = frozenset({"members_left"})
 NUMERIC_UNITS = frozenset({"count", "eur", "fte", "percent", "ratio", "value"})
 
 
@@ -187,6 +189,16 @@ class Figure:
         return "up" if change > 0 else "down" if change < 0 else "same"
 
     @property
+    def tone(self) -> str:
+        """Whether the change is good news (for colour): more is better, but for a few."""
+        if self.trend in ("", "same"):
+            return self.trend
+        if self.change_text.startswith("\u00b1"):  # too small to show
+            return "same"
+        good = (self.trend == "up") != (self.name in LOWER_IS_BETTER)
+        return "good" if good else "bad"
+
+    @property
     def change_text(self) -> str:
         """The change in percent of the previous value (in points for a percentage)."""
         change = self.change
@@ -199,8 +211,10 @@ class Figure:
         previous = float(self.previous)  # type: ignore[arg-type]
         if not previous:
             return charts.format_difference(change, self.unit, self.name)
-        sign = "+" if change > 0 else charts.MINUS
-        return sign + charts.format_percent(abs(change) / previous, 0)
+        share = abs(change) / abs(previous)
+        if round(share * 100) == 0:  # a change too small to show in whole percent
+            return "\u00b1" + charts.format_percent(0, 0)
+        return ("+" if change > 0 else charts.MINUS) + charts.format_percent(share, 0)
 
 
 @dataclass(frozen=True)
