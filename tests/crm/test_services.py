@@ -314,3 +314,27 @@ def test_organisation_factory_is_not_followed_by_default(tenant_a: Tenant) -> No
     org = OrganisationFactory()
     with scopes_disabled():
         assert not Relationship.objects.filter(organisation=org).exists()
+
+
+def test_sme_filter_in_sql_agrees_with_the_model_for_every_case(db: None) -> None:
+    from itertools import product
+
+    from clusterdesk.crm.selectors import sme_condition
+    from clusterdesk.crm.sme import HeadcountBand, TurnoverBand
+
+    cases = product(
+        ["", *HeadcountBand.values],
+        ["", *TurnoverBand.values],
+        ["pme", "large_company"],
+        [None, True, False],
+    )
+    orgs = Organisation.objects.bulk_create(
+        Organisation(
+            name=f"{h}-{t}-{k}-{o}", headcount_band=h, turnover_band=t, kind=k, sme_override=o
+        )
+        for h, t, k, o in cases
+    )
+    yes = set(Organisation.objects.filter(sme_condition(True)).values_list("pk", flat=True))
+    no = set(Organisation.objects.filter(sme_condition(False)).values_list("pk", flat=True))
+    for org in orgs:
+        assert (org.pk in yes, org.pk in no) == (org.is_sme is True, org.is_sme is False), org.name

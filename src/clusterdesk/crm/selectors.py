@@ -75,19 +75,22 @@ SORTS = {
 
 
 def sme_condition(sme: bool) -> Q:
-    """The SME status in SQL, mirroring ``Organisation.is_sme``: override, then bands,
-    then kind."""
-    small_headcount = [c for c in HeadcountBand.values if (band_bounds(c)[1] or 10**9) < 250]
-    big_headcount = [c for c in HeadcountBand.values if c not in small_headcount]
+    """The SME status in SQL, the same as ``Organisation.is_sme``: the staff's override,
+    then the bands (``sme.sme_from_bands``), then the kind when the bands cannot tell."""
+    big_headcount = [c for c in HeadcountBand.values if band_bounds(c)[0] >= 250]
+    known_headcount = [c for c in HeadcountBand.values if band_bounds(c)[1] is not None]
     small_turnover = [
-        c for c in TurnoverBand.values if (turnover_band_bounds(c)[1] or 10**12) <= 50_000_000
+        c
+        for c in TurnoverBand.values
+        if (high := turnover_band_bounds(c)[1]) is not None and high <= 50_000_000
     ]
-    big_turnover = [c for c in TurnoverBand.values if c not in small_turnover]
-    by_bands_no = Q(headcount_band__in=big_headcount) | Q(turnover_band__in=big_turnover)
-    by_bands_yes = Q(headcount_band__in=small_headcount) & ~Q(turnover_band__in=big_turnover)
-    no_bands = Q(headcount_band="") & Q(turnover_band="")
+    by_bands_no = Q(headcount_band__in=big_headcount)
+    by_bands_yes = (
+        ~by_bands_no & Q(headcount_band__in=known_headcount) & Q(turnover_band__in=small_turnover)
+    )
+    undecided = ~by_bands_no & ~by_bands_yes
     yes = Q(sme_override=True) | (
-        Q(sme_override=None) & (by_bands_yes | (no_bands & Q(kind__in=SME_KINDS)))
+        Q(sme_override=None) & (by_bands_yes | (undecided & Q(kind__in=SME_KINDS)))
     )
     no = Q(sme_override=False) | (Q(sme_override=None) & by_bands_no)
     return yes if sme else no

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from clusterdesk.audit.services import audit_record, audit_record_many
@@ -47,6 +47,7 @@ from clusterdesk.crm.selectors import organisations_by_identifier
 from clusterdesk.crm.sme import HeadcountBand, band_of_headcount, band_of_turnover
 
 PROGRESS_EVERY = 500
+ANALYZE_AFTER = 1000
 ORG_FIELDS = (
     "name",
     "usual_name",
@@ -549,6 +550,10 @@ def _write(
         obj=cluster,
         after={"created": len(created), "updated": len(updated), "rows": len(rows)},
     )
+    if connection.vendor == "postgresql" and len(rows) >= ANALYZE_AFTER:
+        # Fresh statistics, or the planner misjudges the directory's filters after a big load.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE crm_organisation, crm_relationship")
     if progress:
         progress(len(rows) * 2, len(rows) * 2)
 
