@@ -207,7 +207,7 @@ def test_renewal_campaign_renews_calls_reminds_records_and_lapses(
         assert services.membership_lapse_unpaid(actor=actor, cluster=cluster, year=2026) == 1
         figures = membership_figures(cluster=cluster, years=[2026])[0]
     assert len(mail.outbox) == 3  # two calls, one reminder
-    assert "Rappel" in mail.outbox[2].subject or "Reminder" in mail.outbox[2].subject
+    assert mail.outbox[2].subject.startswith("Relance")  # the contact reads French
     assert (figures.members, figures.renewed, figures.left, figures.joined) == (1, 1, 1, 0)
     assert figures.renewal_rate == 0.5 and figures.fees_paid == 1500
 
