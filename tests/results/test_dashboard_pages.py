@@ -82,7 +82,7 @@ def test_dashboard_shows_the_figures_of_the_period(tenant_a: Tenant, world: dict
     assert f["members"].value == "2" and f["sme_share"].value == "50\u00a0%"
     html = response.content.decode()
     assert html.count('role="img"') == 5  # two yearly charts, three breakdowns
-    assert "<details" in html and "<title>2010 — Projects labelled: 3</title>" in html
+    assert "<details" in html and "<title>2010 — Projets labellisés: 3</title>" in html
     assert f'href="{drill(tenant_a, "projects_funded")}"'.replace("&", "&amp;") in html
 
 
@@ -267,11 +267,12 @@ def test_funder_sees_the_figures_but_never_the_records(
 
 def test_story_tells_the_period_with_links_to_the_records(tenant_a: Tenant, world: dict) -> None:
     client = client_for(tenant_a.director)
+    client.cookies["django_language"] = "en"
     text = str(client.get(story(tenant_a, "from=2010-01-01&to=2011-12-31")).context["story"])
     assert text.startswith("From 2010 to 2011, Pôle Alpha labelled <a href=")
     query = "from=2010-01-01&amp;to=2011-12-31"
     assert f'/dashboard/projects_funded/?{query}">3</a> projects that were funded' in text
-    assert f'/dashboard/investment_eur/?{query}">8\u00a0M€</a> of investment' in text
+    assert f'/dashboard/investment_eur/?{query}">€8M</a> of investment' in text
     assert f'/dashboard/patents/?{query}">3</a> patents' in text
     assert ">10</a> jobs" in text and ">1</a> start-up." in text
     with translation.override("en"):
@@ -291,7 +292,7 @@ def test_story_defaults_to_the_first_ten_years(tenant_a: Tenant) -> None:
     )
     assert response.context["scope"].start == D(2005, 1, 1)
     assert response.context["scope"].end == D(2015, 12, 31)
-    assert "From 2005 to 2015" in str(response.context["story"])
+    assert "De 2005 à 2015" in str(response.context["story"])
 
 
 # -- the region ---------------------------------------------------------------------------
@@ -423,7 +424,7 @@ def test_without_national_sizes_the_rounds_are_counted(
     response = client_for(region_funder).get(region_url(tenant_a))
     (round10,) = response.context["rounds"]
     assert round10.national is None and round10.share is None and round10.region == 2
-    assert "is not recorded yet" in response.content.decode()
+    assert "pas encore enregistrée" in response.content.decode()
 
 
 # -- query counts -------------------------------------------------------------------------

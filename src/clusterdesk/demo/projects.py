@@ -1245,6 +1245,8 @@ def _reviews(maker: _Maker, site: _Site, experts: list[_Expert]) -> _Reviews:
             continue
         partners = {o.pk for o, _r in made.consortium}
         free = [e for e in experts if e.since <= made.year and e.org not in partners]
+        if len(free) < 2:  # the network's first years: any expert without a conflict
+            free = [e for e in experts if e.org not in partners]
         if len(free) < 2:
             continue
         matching = [e for e in free if set(e.domains) & set(made.domains)]
