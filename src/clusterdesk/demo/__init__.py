@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from clusterdesk.demo import members, people, projects, results, world
@@ -54,6 +54,10 @@ def build_demo(*, seed: int = 2005, scale: str = "region") -> DemoContext:
     with scopes_disabled(), transaction.atomic():
         for step in STEPS:
             step(ctx)
+    if connection.vendor == "postgresql":
+        # Fresh statistics after the bulk load, or the planner picks poor plans at first.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return ctx
 
 

@@ -188,7 +188,12 @@ class Application(TenantModel, RulesModel):
             "change": project_rules.can_change_application,
             "review": project_rules.can_review_application,
         }
-        indexes = [models.Index(fields=["cluster", "state"], name="application_state")]
+        indexes = [
+            models.Index(fields=["cluster", "state"], name="application_state"),
+            # The indicators count applications by submission and decision time.
+            models.Index(fields=["cluster", "submitted_at"], name="application_submitted"),
+            models.Index(fields=["cluster", "decided_at"], name="application_decided"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.acronym} — {self.title}"
@@ -442,6 +447,7 @@ class FundingApplication(TenantModel):
 
     class Meta:
         ordering = ["-submitted_on", "pk"]
+        indexes = [models.Index(fields=["application", "status"], name="funding_status")]
         verbose_name = _("funding application")
         verbose_name_plural = _("funding applications")
 

@@ -8,12 +8,15 @@ domains (support, events, facilities) register theirs with ``register``.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +67,23 @@ class Indicator:
 
 
 REGISTRY: dict[str, Indicator] = {}
+# Values shared by several indicators (investment and aid feed the leverage) are computed
+# once per ``compute`` call.
+_memo: ContextVar[dict[tuple[str, Scope], Any] | None] = ContextVar("indicator_memo", default=None)
+
+
+def _memoised(fn: Callable[[Scope], Any]) -> Callable[[Scope], Any]:
+    @functools.wraps(fn)
+    def value(scope: Scope) -> Any:
+        memo = _memo.get()
+        if memo is None:
+            return fn(scope)
+        key = (fn.__qualname__, scope)
+        if key not in memo:
+            memo[key] = fn(scope)
+        return memo[key]
+
+    return value
 
 
 def register(indicator: Indicator) -> Indicator:
@@ -79,7 +99,11 @@ def compute(scope: Scope, names: list[str] | None = None) -> dict[str, Value]:
     unknown = [n for n in wanted if n not in REGISTRY]
     if unknown:
         raise KeyError(", ".join(unknown))
-    return {name: REGISTRY[name].value(scope) for name in wanted}
+    token = _memo.set({})
+    try:
+        return {name: REGISTRY[name].value(scope) for name in wanted}
+    finally:
+        _memo.reset(token)
 
 
 # -- projects ---------------------------------------------------------------------------
@@ -129,26 +153,36 @@ def funded(scope: Scope) -> QuerySet[Application]:
     return labelled(scope).filter(Exists(granted))
 
 
+def _moments(scope: Scope) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period as a half-open range of aware datetimes: comparing timestamps directly
+    lets the database use its indexes (a ``__date`` lookup casts every row)."""
+    start = timezone.make_aware(datetime.datetime.combine(scope.start, datetime.time.min))
+    end = timezone.make_aware(
+        datetime.datetime.combine(scope.end + datetime.timedelta(days=1), datetime.time.min)
+    )
+    return start, end
+
+
 def submitted(scope: Scope) -> QuerySet[Application]:
+    start, end = _moments(scope)
     return _project_filters(
-        Application.objects.filter(
-            submitted_at__date__gte=scope.start, submitted_at__date__lte=scope.end
-        ),
-        scope,
+        Application.objects.filter(submitted_at__gte=start, submitted_at__lt=end), scope
     )
 
 
 def decided(scope: Scope) -> QuerySet[Application]:
+    start, end = _moments(scope)
     return _project_filters(
         Application.objects.filter(
             state__in=[Application.State.LABELLED, Application.State.NOT_LABELLED],
-            decided_at__date__gte=scope.start,
-            decided_at__date__lte=scope.end,
+            decided_at__gte=start,
+            decided_at__lt=end,
         ),
         scope,
     )
 
 
+@_memoised
 def _investment(scope: Scope) -> Decimal:
     total = Partner.objects.filter(application__in=funded(scope).values("pk")).aggregate(
         s=Sum("budget_eur")
@@ -156,6 +190,7 @@ def _investment(scope: Scope) -> Decimal:
     return total or Decimal(0)
 
 
+@_memoised
 def _public_aid(scope: Scope) -> Decimal:
     lines = FundingLine.objects.filter(
         funding__status=FundingApplication.Status.GRANTED,
