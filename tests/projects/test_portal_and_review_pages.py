@@ -57,6 +57,12 @@ S = Application.State
 
 
 @pytest.fixture(autouse=True)
+def english(settings: Any) -> None:
+    """These tests read the pages' English wording (French is the default)."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
