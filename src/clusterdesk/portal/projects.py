@@ -33,10 +33,9 @@ from clusterdesk.crm.models import Contact
 from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.crm.services import contact_grant_portal_access
 from clusterdesk.projects import services
+from clusterdesk.projects.forms import ApplicationForm, DocumentForm
 from clusterdesk.projects.member_forms import (
     ApplicationCreateForm,
-    ApplicationForm,
-    DocumentForm,
     InviteForm,
     PartnerAddForm,
     PartnerSearchForm,

@@ -30,6 +30,7 @@ from clusterdesk.projects.models import (
     FundingApplication,
     Partner,
 )
+from clusterdesk.projects.services import ALLOWED_DOCUMENTS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICATION_VALUES = (
@@ -124,11 +125,14 @@ class ApplicationForm(forms.ModelForm):
         model = Application
         fields = [*APPLICATION_VALUES, "domains", "themes"]
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 5}),
-            "summary_en": forms.Textarea(attrs={"rows": 5}),
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "summary_en": forms.Textarea(attrs={"rows": 6}),
+            "trl_start": forms.NumberInput(attrs={"min": 1, "max": 9}),
+            "trl_target": forms.NumberInput(attrs={"min": 1, "max": 9}),
+            "duration_months": forms.NumberInput(attrs={"min": 1}),
         }
 
-    def __init__(self, *args: Any, cluster: Cluster, creating: bool, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cluster: Cluster, creating: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _taxonomy(cluster, self)
         if creating:
@@ -157,9 +161,14 @@ class PartnerForm(forms.ModelForm):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("kind"), choices=ApplicationDocument.Kind.choices)
+    """A document of the file, for staff and members alike (``document_add`` checks the
+    type and the size)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationDocument.Kind.choices)
     file = forms.FileField(
-        label=_("file"), help_text=_("PDF, office document or image, 20 MB at most.")
+        label=_("File"),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ALLOWED_DOCUMENTS))}),
+        help_text=_("PDF, office document or image, 20 MB at most."),
     )
 
 

@@ -15,18 +15,16 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from clusterdesk.core.models import Cluster, Domain, Theme
+from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Contact, Organisation, Relationship
 from clusterdesk.crm.selectors import search_organisations
 from clusterdesk.projects.models import (
     Application,
-    ApplicationDocument,
     Call,
     Criterion,
     Partner,
     Review,
 )
-from clusterdesk.projects.services import ALLOWED_DOCUMENTS
 
 SEARCH_RESULTS = 20
 
@@ -57,48 +55,6 @@ class ApplicationCreateForm(forms.Form):
         self.fields["call"].queryset = open_calls(cluster)  # type: ignore[attr-defined]
         # Only the organisations the person speaks for may coordinate what they create.
         self.fields["coordinator"].queryset = organisations  # type: ignore[attr-defined]
-
-
-class ApplicationForm(forms.ModelForm):
-    # Scoped models: the querysets are set per cluster in __init__.
-    domains: forms.ModelMultipleChoiceField[Domain] = forms.ModelMultipleChoiceField(
-        label=_("Domains"),
-        queryset=Domain.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    themes: forms.ModelMultipleChoiceField[Theme] = forms.ModelMultipleChoiceField(
-        label=_("Themes"),
-        queryset=Theme.objects.none(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-
-    class Meta:
-        model = Application
-        fields = [
-            "acronym",
-            "title",
-            "summary",
-            "summary_en",
-            "trl_start",
-            "trl_target",
-            "duration_months",
-            "domains",
-            "themes",
-        ]
-        widgets = {
-            "summary": forms.Textarea(attrs={"rows": 6}),
-            "summary_en": forms.Textarea(attrs={"rows": 6}),
-            "trl_start": forms.NumberInput(attrs={"min": 1, "max": 9}),
-            "trl_target": forms.NumberInput(attrs={"min": 1, "max": 9}),
-            "duration_months": forms.NumberInput(attrs={"min": 1}),
-        }
-
-    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["domains"].queryset = Domain.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
-        self.fields["themes"].queryset = Theme.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
 
 
 class PartnerSearchForm(forms.Form):
@@ -153,16 +109,6 @@ class PartnerAddForm(PartnerShareForm):
         self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             pk__in=found[:SEARCH_RESULTS]
         ).order_by("name")
-
-
-class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ApplicationDocument.Kind.choices)
-    # The type and the size are checked by ``services.document_add``.
-    file = forms.FileField(
-        label=_("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ALLOWED_DOCUMENTS))}),
-        help_text=_("PDF, office document or image, 20 MB at most."),
-    )
 
 
 class InviteForm(forms.Form):
