@@ -16,6 +16,12 @@ import polib
 PO = Path(__file__).resolve().parent.parent / "src/clusterdesk/locale/fr/LC_MESSAGES/django.po"
 
 FR = {
+    "Remind the reviewers who have not submitted": "Relancer les expert·es qui n'ont pas rendu leur évaluation",
+    "%(n)d reviewers reminded.": "%(n)d expert·es relancé·es.",
+    "%(cluster)s: reviews awaiting you": "%(cluster)s : des évaluations vous attendent",
+    "These reviews are still awaiting you:": "Ces évaluations vous attendent encore :",
+    "before %(date)s": "avant le %(date)s",
+    "declare first whether you have a conflict of interest": "déclarez d'abord si vous avez un conflit d'intérêts",
     "Accounts and roles": "Comptes et rôles",
     "E-mail address": "Adresse e-mail",
     "Name": "Nom",

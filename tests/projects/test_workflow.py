@@ -369,3 +369,29 @@ def test_contact_of_a_partner_in_another_cluster_sees_nothing(
     with scope(cluster=tenant_a.cluster):
         assert not person.has_perm("projects.view_application", consortium["app"])
         assert not applications_visible_to(user=person, cluster=tenant_a.cluster).exists()
+
+
+def test_reminders_go_to_experts_whose_review_is_not_submitted(
+    tenant_a: Tenant, consortium: dict, django_capture_on_commit_callbacks: object
+) -> None:
+    app = consortium["app"]
+    with scopes_disabled():
+        Application.objects.filter(pk=app.pk).update(state="under_review")
+        late = ExpertProfile.objects.create(
+            cluster=tenant_a.cluster, user=tenant_a.people[Role.EXPERT]
+        )
+        done = ExpertProfile.objects.create(cluster=tenant_a.cluster, user=UserFactory())
+        ReviewAssignment.objects.create(cluster=tenant_a.cluster, application=app, expert=late)
+        finished = ReviewAssignment.objects.create(
+            cluster=tenant_a.cluster, application=app, expert=done
+        )
+        from clusterdesk.projects.models import Review
+
+        Review.objects.create(
+            cluster=tenant_a.cluster, assignment=finished, submitted_at="2026-01-01T00:00Z"
+        )
+    capture = django_capture_on_commit_callbacks(execute=True)  # type: ignore[operator]
+    with scope(cluster=tenant_a.cluster), capture:
+        assert services.review_remind(actor=tenant_a.director, call=app.call) == 1
+    assert [m.to for m in mail.outbox] == [[tenant_a.people[Role.EXPERT].email]]
+    assert app.acronym in mail.outbox[0].body

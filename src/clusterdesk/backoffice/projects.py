@@ -224,6 +224,10 @@ class CallView(CallMixin, View):
                     % {"n": summary["assigned"], "kept": summary["kept"]},
                 )
             return self.to_call("assignment")
+        if action == "remind":
+            count = services.review_remind(actor=actor, call=call)
+            messages.success(request, _("%(n)d reviewers reminded.") % {"n": count})
+            return self.to_call("assignment")
         if action == "assign":
             form = AssignmentForm(request.POST, call=call, prefix="assign")
             if form.is_valid():

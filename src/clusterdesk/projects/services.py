@@ -736,3 +736,28 @@ def assignment_propose(*, actor: Any, call: Call, affinity: Any = None) -> dict[
     }
     audit_record(actor=actor, action="review.assignment_proposed", obj=call, after=summary)
     return summary
+
+
+@transaction.atomic
+def review_remind(*, actor: Any, call: Call) -> int:
+    """Remind every expert whose review of an application under review is not submitted
+    (before the call's review deadline, if any), once the transaction commits."""
+    from clusterdesk.projects.tasks import send_review_reminders
+
+    pending = (
+        ReviewAssignment.objects.filter(application__call=call, application__state=S.UNDER_REVIEW)
+        .exclude(review__submitted_at__isnull=False)
+        .select_related("expert__user")
+    )
+    ids = [a.pk for a in pending]
+    now = timezone.now()
+    ReviewAssignment.objects.filter(pk__in=ids).update(reminded_at=now)
+    audit_record(
+        actor=actor,
+        action="review.reminded",
+        obj=call,
+        after={"assignments": len(ids), "deadline": call.review_deadline},
+    )
+    if ids:
+        transaction.on_commit(lambda: send_review_reminders.enqueue(call.cluster_id, ids))
+    return len(ids)

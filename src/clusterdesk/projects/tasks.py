@@ -34,3 +34,26 @@ def send_state_notice(cluster: Cluster, application_id: int, state: str) -> int:
         send_mail(subject, body, None, [person.email])
         sent += 1
     return sent
+
+
+@cluster_task
+def send_review_reminders(cluster: Cluster, assignment_ids: list[int]) -> int:
+    """One e-mail per expert listing the reviews they still owe."""
+    from clusterdesk.projects.models import ReviewAssignment
+
+    owed: dict[int, list[ReviewAssignment]] = {}
+    for assignment in ReviewAssignment.objects.filter(pk__in=assignment_ids).select_related(
+        "expert__user", "application__call"
+    ):
+        owed.setdefault(assignment.expert.user_id, []).append(assignment)
+    url = settings.SITE_URL + reverse("reviews:assignments", args=[cluster.slug])
+    for assignments in owed.values():
+        user = assignments[0].expert.user
+        context = {"cluster": cluster, "assignments": assignments, "url": url, "person": user}
+        with translation.override(user.language):
+            subject = render_to_string(
+                "projects/email/review_reminder_subject.txt", context
+            ).strip()
+            body = render_to_string("projects/email/review_reminder.txt", context)
+        send_mail(subject, body, None, [user.email])
+    return len(owed)
