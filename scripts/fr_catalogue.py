@@ -16,6 +16,9 @@ import polib
 PO = Path(__file__).resolve().parent.parent / "src/clusterdesk/locale/fr/LC_MESSAGES/django.po"
 
 FR = {
+    "Organisation record": "Fiche de l'organisation",
+    "Committee members": "Membres du comité",
+    "Label the project": "Labelliser le projet",
     "Remind the reviewers who have not submitted": "Relancer les expert·es qui n'ont pas rendu leur évaluation",
     "%(n)d reviewers reminded.": "%(n)d expert·es relancé·es.",
     "%(cluster)s: reviews awaiting you": "%(cluster)s : des évaluations vous attendent",

@@ -367,7 +367,7 @@ class ReviewAssignment(TenantModel):
 
 class Review(TenantModel):
     class Recommendation(models.TextChoices):
-        LABEL = "label", _("Label")
+        LABEL = "label", _("Label the project")
         REVISE = "revise", _("Revise and resubmit")
         REJECT = "reject", _("Do not label")
 
