@@ -234,3 +234,28 @@ def test_previous_period_of_whole_years_is_whole_years() -> None:
     assert (previous.start, previous.end) == (D(1994, 1, 1), D(2004, 12, 31))
     days = Scope((1,), D(2024, 3, 1), D(2024, 3, 10)).previous()
     assert (days.start, days.end) == (D(2024, 2, 20), D(2024, 2, 29))
+
+
+@pytest.mark.parametrize(
+    "name", ["projects_labelled", "projects_funded", "investment_eur", "public_aid_eur"]
+)
+def test_grouped_yearly_series_equal_the_year_by_year_values(
+    tenant_a: Tenant, world: dict, name: str
+) -> None:
+    scope_ = Scope((tenant_a.cluster.pk,), D(2009, 7, 1), D(2011, 6, 30), funder="")
+    with scope(cluster=tenant_a.cluster):
+        grouped = yearly(scope_, name)
+        one_by_one = [
+            (
+                year,
+                REGISTRY[name].value(
+                    Scope(
+                        scope_.cluster_ids,
+                        max(scope_.start, D(year, 1, 1)),
+                        min(scope_.end, D(year, 12, 31)),
+                    )
+                ),
+            )
+            for year in (2009, 2010, 2011)
+        ]
+    assert grouped == one_by_one
