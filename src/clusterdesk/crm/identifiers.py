@@ -9,6 +9,7 @@ The check algorithms come from python-stdnum wherever it has them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -275,3 +276,13 @@ def clean_foreign_id(value: str) -> str:
             "length",
         )
     return text
+
+
+# The cleaner of each identifier field of an organisation, by field name.
+CLEANERS: dict[str, Callable[[str], str]] = {
+    "siren": clean_siren,
+    "siret": clean_siret,
+    "vat": clean_vat,
+    "ror": clean_ror,
+    "foreign_id": clean_foreign_id,
+}

@@ -102,14 +102,6 @@ INTERACTION_FIELDS = (
     "next_action_done",
 )
 
-_CLEANERS = {
-    "siren": identifiers.clean_siren,
-    "siret": identifiers.clean_siret,
-    "vat": identifiers.clean_vat,
-    "ror": identifiers.clean_ror,
-    "foreign_id": identifiers.clean_foreign_id,
-}
-
 
 # -- organisations -------------------------------------------------------------------
 
@@ -119,13 +111,24 @@ def organisation_search_text(org: Organisation) -> str:
     return normalise(" ".join(p for p in parts if p))
 
 
+def organisation_derive(org: Organisation) -> None:
+    """Set what an organisation's record derives: département and region from a French
+    postal code, and the folded text the search reads. Every writer calls it."""
+    if org.country == "FR" and org.postal_code:
+        org.departement = departement_of_postal_code(org.postal_code) or ""
+        org.region_code = region_of_departement(org.departement) or ""
+    else:
+        org.departement = org.region_code = ""
+    org.search_text = organisation_search_text(org)
+
+
 def organisation_clean(org: Organisation) -> None:
     """Validate identifiers, derive the département and region, and check uniqueness.
 
     Raises ValidationError naming each problem field.
     """
     errors: dict[str, list[str]] = {}
-    for field, clean in _CLEANERS.items():
+    for field, clean in identifiers.CLEANERS.items():
         raw = getattr(org, field)
         if not raw:
             setattr(org, field, None)
@@ -146,12 +149,7 @@ def organisation_clean(org: Organisation) -> None:
                 errors.setdefault(field, []).append(
                     _("%(name)s already has this identifier.") % {"name": clash}
                 )
-    if org.country == "FR" and org.postal_code:
-        org.departement = departement_of_postal_code(org.postal_code) or ""
-        org.region_code = region_of_departement(org.departement) or ""
-    else:
-        org.departement = org.region_code = ""
-    org.search_text = organisation_search_text(org)
+    organisation_derive(org)
     try:
         org.full_clean(exclude=[*IDENTIFIER_FIELDS, "logo"], validate_unique=False)
     except ValidationError as exc:
@@ -314,7 +312,7 @@ def organisation_merge(
                 setattr(keep, field, identifiers_of_drop[field])
         elif getattr(keep, field) in ("", None) and before["dropped"][field] not in ("", None):
             setattr(keep, field, getattr(drop, field))
-    keep.search_text = organisation_search_text(keep)
+    organisation_derive(keep)
     keep.save()
     audit_record(
         actor=actor,

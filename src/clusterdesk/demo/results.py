@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef
 
 from clusterdesk.audit.services import audit_record
 from clusterdesk.crm.models import Organisation, Relationship
+from clusterdesk.crm.services import organisation_derive
 from clusterdesk.projects.models import Application, FundingApplication, Partner
 from clusterdesk.results.models import NationalFundingRound, Outcome, RegionGrant, StateRating
 
@@ -111,18 +112,11 @@ def _outcomes(ctx: DemoContext) -> None:
     startups = []
     for n, project in enumerate(rng.sample(projects, STARTUPS)):
         name = f"{project.acronym.title()} Biotech {n + 1}"
-        startups.append(
-            Organisation(
-                name=name,
-                kind="startup",
-                city="Lyon",
-                postal_code="69007",
-                departement="69",
-                region_code="84",
-                creation_year=2006 + n % 10,
-                search_text=name.lower(),
-            )
+        startup = Organisation(
+            name=name, kind="startup", city="Lyon", postal_code="69007", creation_year=2006 + n % 10
         )
+        organisation_derive(startup)
+        startups.append(startup)
     Organisation.objects.bulk_create(startups)
     Relationship.objects.bulk_create(
         [Relationship(cluster=cluster, organisation=o) for o in startups]

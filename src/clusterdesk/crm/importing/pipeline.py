@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from clusterdesk.audit.services import audit_record, audit_record_many
 from clusterdesk.core.models import Cluster, Domain, Market, Theme
 from clusterdesk.crm import identifiers
-from clusterdesk.crm.geography import departement_of_postal_code, region_of_departement
 from clusterdesk.crm.importing.columns import ColumnMap, map_columns
 from clusterdesk.crm.importing.tabular import Table
 from clusterdesk.crm.importing.values import (
@@ -44,6 +43,7 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import organisations_by_identifier
+from clusterdesk.crm.services import organisation_derive
 from clusterdesk.crm.sme import HeadcountBand, band_of_headcount, band_of_turnover
 
 PROGRESS_EVERY = 500
@@ -66,13 +66,6 @@ ORG_FIELDS = (
     "directory_consent",
 )
 COUNTRY_NAMES = {"france": "FR", "fr": "FR"}
-_CLEANERS: dict[str, Callable[[str], str]] = {
-    "siren": identifiers.clean_siren,
-    "siret": identifiers.clean_siret,
-    "vat": identifiers.clean_vat,
-    "ror": identifiers.clean_ror,
-    "foreign_id": identifiers.clean_foreign_id,
-}
 _URL = URLValidator()
 _EMAIL = EmailValidator()
 
@@ -182,7 +175,7 @@ class _Lookups:
         }
         self.categories = _terms(MembershipCategory.objects.filter(cluster=cluster))
         self.by_identifier: dict[str, dict[str, Organisation]] = {}
-        for name, clean in _CLEANERS.items():
+        for name, clean in identifiers.CLEANERS.items():
             values = []
             for row in rows:
                 with contextlib.suppress(identifiers.IdentifierError):
@@ -228,7 +221,7 @@ def _parse_row(line: int, cells: dict[str, str], lookups: _Lookups) -> _Row:
             org["kind"] = match_kind(cells["kind"])
         except ValueError as exc:
             problems.append(str(exc))
-    for name, clean in _CLEANERS.items():
+    for name, clean in identifiers.CLEANERS.items():
         if cells.get(name):
             try:
                 org[name] = clean(cells[name])
@@ -483,17 +476,6 @@ def import_organisations(
     return report
 
 
-def _department(org: Organisation) -> None:
-    if org.country == "FR" and org.postal_code:
-        org.departement = departement_of_postal_code(org.postal_code) or ""
-        org.region_code = region_of_departement(org.departement) or ""
-
-
-def _search_text(org: Organisation) -> str:
-    parts = [org.name, org.usual_name, org.description, org.description_en, org.city]
-    return normalise(" ".join(p for p in parts if p))
-
-
 @transaction.atomic
 def _write(
     *,
@@ -508,8 +490,7 @@ def _write(
     for n, row in enumerate(rows, start=1):
         if row.existing is None:
             org = Organisation(**{"kind": OrganisationKind.OTHER} | row.org)
-            _department(org)
-            org.search_text = _search_text(org)
+            organisation_derive(org)
             created.append((org, row))
         else:
             org = row.existing
@@ -519,8 +500,7 @@ def _write(
                     before[name], after[name] = getattr(org, name), value
                     setattr(org, name, value)
             if after:
-                _department(org)
-                org.search_text = _search_text(org)
+                organisation_derive(org)
                 changed_fields.update(after, {"departement", "region_code", "search_text"})
                 updated.append((org, before, after))
         if progress and n % PROGRESS_EVERY == 0:
