@@ -23,6 +23,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clusterdesk.core.http import stored_file_download
 from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.results import services
@@ -198,15 +199,7 @@ class EvidenceView(OutcomesMixin, View):
     """The evidence file, to the people who review outcomes only."""
 
     def get(self, request: Any, cluster_slug: str, pk: int) -> FileResponse:
-        outcome = self.outcome
-        if not outcome.evidence:
-            raise Http404
-        name = str(outcome.evidence.name).rsplit("/", 1)[-1]
-        try:
-            handle = outcome.evidence.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        return FileResponse(handle, as_attachment=True, filename=name)
+        return stored_file_download(self.outcome.evidence)
 
 
 # -- the yearly follow-up -----------------------------------------------------------------

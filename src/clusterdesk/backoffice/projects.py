@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.audit.selectors import audit_entries_for_object
+from clusterdesk.core.http import stored_file_download
 from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.projects import board, services
 from clusterdesk.projects.forms import (
@@ -545,7 +546,7 @@ class DocumentDownloadView(ApplicationMixin, View):
 
     def get(self, request: Any, cluster_slug: str, app_id: int, pk: int) -> FileResponse:
         document: ApplicationDocument = get_object_or_404(self.application.documents.all(), pk=pk)
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
+        return stored_file_download(document.file, document.name)
 
 
 class ProjectEditView(ApplicationMixin, View):

@@ -19,11 +19,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clusterdesk.core.http import stored_file_download
 from clusterdesk.core.views import ClusterPermissionMixin, apply_service
-from clusterdesk.portal.projects import application_file, document_response
 from clusterdesk.projects import services
 from clusterdesk.projects.member_forms import ConflictForm, ReviewForm, criterion_name
 from clusterdesk.projects.models import Application, Conflict, Review, ReviewAssignment
+from clusterdesk.projects.selectors import application_file
 
 
 def review_of(assignment: ReviewAssignment) -> Review | None:
@@ -206,4 +207,5 @@ class ReviewView(ReviewerMixin, View):
 class DocumentDownloadView(ReviewerMixin, View):
     def get(self, request: Any, cluster_slug: str, pk: int, doc_id: int) -> FileResponse:
         application = self.cleared_application()
-        return document_response(get_object_or_404(application.documents.all(), pk=doc_id))
+        document = get_object_or_404(application.documents.all(), pk=doc_id)
+        return stored_file_download(document.file, document.name)

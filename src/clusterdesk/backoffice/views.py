@@ -38,6 +38,7 @@ from clusterdesk.backoffice.forms import (
     RolesForm,
     ThemeForm,
 )
+from clusterdesk.core.http import stored_file_download
 from clusterdesk.core.models import Domain, Theme
 from clusterdesk.core.selectors import cluster_facts
 from clusterdesk.core.services import cluster_update, taxonomy_term_save
@@ -314,7 +315,6 @@ class JobView(JobMixin, View):
 
 class JobDownloadView(JobMixin, View):
     def get(self, request: Any, cluster_slug: str, pk: int) -> FileResponse:
-        if self.job.status != Job.Status.DONE or not self.job.result_file:
+        if self.job.status != Job.Status.DONE:
             raise Http404
-        name = str(self.job.result_file.name).rsplit("/", 1)[-1]
-        return FileResponse(self.job.result_file.open("rb"), as_attachment=True, filename=name)
+        return stored_file_download(self.job.result_file)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
@@ -17,3 +18,16 @@ def not_found(request: HttpRequest) -> HttpResponse:
     if is_api_request(request):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     raise Http404()
+
+
+def stored_file_download(stored: FieldFile, filename: str = "") -> FileResponse:
+    """A stored file as a download (never inline: it may come from outside); a missing or
+    vanished file is a 404. Callers have checked the permission."""
+    if not stored:
+        raise Http404()
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404() from exc
+    name = filename or str(stored.name).rsplit("/", 1)[-1]
+    return FileResponse(handle, as_attachment=True, filename=name)

@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clusterdesk.core.http import stored_file_download
 from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Contact
 from clusterdesk.crm.selectors import member_organisations
@@ -43,9 +44,13 @@ from clusterdesk.projects.member_forms import (
     TransitionForm,
     open_calls,
 )
-from clusterdesk.projects.models import Application, ApplicationDocument, Partner
+from clusterdesk.projects.models import Application, Partner
 from clusterdesk.projects.rules import is_coordinator_contact
-from clusterdesk.projects.selectors import application_totals, applications_visible_to
+from clusterdesk.projects.selectors import (
+    application_file,
+    application_totals,
+    applications_visible_to,
+)
 
 S = Application.State
 
@@ -85,17 +90,6 @@ class ApplicationMixin(PortalMixin):
     def page(self, template: str, status: int = 200, **context: Any) -> HttpResponse:
         context["application"] = self.application
         return super().page(template, status=status, **context)
-
-
-def application_file(application: Application) -> dict[str, Any]:
-    """What the file's read-only view shows: its consortium, totals and documents."""
-    return {
-        "partners": list(application.partners.select_related("organisation")),
-        "totals": application_totals(application),
-        "documents": list(application.documents.all()),
-        "domains": list(application.domains.all()),
-        "themes": list(application.themes.all()),
-    }
 
 
 # -- lists and creation ------------------------------------------------------------------------
@@ -435,16 +429,7 @@ class DocumentsView(ApplicationMixin, View):
         )
 
 
-def document_response(document: ApplicationDocument) -> FileResponse:
-    """The stored file, downloaded (never shown inline: it comes from outside)."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    return FileResponse(handle, as_attachment=True, filename=document.name)
-
-
 class DocumentDownloadView(ApplicationMixin, View):
     def get(self, request: Any, cluster_slug: str, pk: int, doc_id: int) -> FileResponse:
         document = get_object_or_404(self.application.documents.all(), pk=doc_id)
-        return document_response(document)
+        return stored_file_download(document.file, document.name)

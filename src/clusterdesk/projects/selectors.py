@@ -212,5 +212,16 @@ def weighted_score(review: Any) -> float | None:
     return sum(float(s.criterion.weight) * s.score for s in scores) / weight
 
 
+def application_file(application: Application) -> dict[str, Any]:
+    """What a read-only view of the file shows: consortium, totals, documents, taxonomy."""
+    return {
+        "partners": list(application.partners.select_related("organisation")),
+        "totals": application_totals(application),
+        "documents": list(application.documents.all()),
+        "domains": list(application.domains.all()),
+        "themes": list(application.themes.all()),
+    }
+
+
 def session_agenda(session: CommitteeSession) -> QuerySet[Application]:
     return session.agenda.select_related("call").order_by("acronym")
