@@ -3,7 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import datetime
+import os
+
 import pytest
+import time_machine
 from django.test import Client
 from django_scopes import scopes_disabled
 
@@ -11,6 +15,19 @@ from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.roles import Role
 from tests.factories import ClusterFactory, DomainFactory, UserFactory, funder, grant
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_day() -> Iterator[None]:
+    """``CLUSTERDESK_TEST_TODAY=2026-12-31`` runs the whole suite on that day (the clock
+    ticks from its start), to prove that no test depends on the date it runs."""
+    day = os.environ.get("CLUSTERDESK_TEST_TODAY")
+    if not day:
+        yield
+        return
+    start = datetime.datetime.combine(datetime.date.fromisoformat(day), datetime.time(9))
+    with time_machine.travel(start.astimezone(), tick=True):
+        yield
 
 
 @dataclass

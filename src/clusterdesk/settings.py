@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "clusterdesk.core.middleware.TenantScopeMiddleware",
+    "clusterdesk.core.middleware.DomainErrorMiddleware",
 ]
 
 if not (DEBUG or TESTING):

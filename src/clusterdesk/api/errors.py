@@ -12,6 +12,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from clusterdesk.core.errors import Conflict, DomainError, NotAllowed, NotVisible
+
 logger = logging.getLogger(__name__)
 
 
@@ -39,6 +41,18 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
         return api.create_response(request, {"detail": _("You may not do this.")}, status=403)
+
+    @api.exception_handler(DomainError)
+    def refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        # A service's refusal: invisible objects answer exactly like missing ones.
+        if isinstance(exc, NotVisible):
+            return not_found(request, exc)
+        if isinstance(exc, NotAllowed):
+            return forbidden(request, exc)
+        body: dict[str, object] = {"detail": exc.message}
+        if isinstance(exc, Conflict) and exc.existing is not None:
+            body["existing"] = {"id": getattr(exc.existing, "pk", None), "name": str(exc.existing)}
+        return api.create_response(request, body, status=exc.status)
 
     @api.exception_handler(AuthenticationError)
     def unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.selectors import user_cluster_ids
+from clusterdesk.core.errors import Conflict, DomainError, NotAllowed, NotVisible
 from clusterdesk.core.http import is_api_request, not_found
 from clusterdesk.core.models import Cluster
 
@@ -56,3 +59,23 @@ class TenantScopeMiddleware:
         request.cluster = cluster  # type: ignore[attr-defined]
         with scope(cluster=cluster):
             return self.get_response(request)
+
+
+class DomainErrorMiddleware:
+    """Pages translate a service's refusal once, here (the API has its own handlers)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, DomainError) or is_api_request(request):
+            return None
+        if isinstance(exc, NotVisible):
+            raise Http404() from exc
+        if isinstance(exc, NotAllowed):
+            raise PermissionDenied(exc.message) from exc
+        status = 409 if isinstance(exc, Conflict) else exc.status
+        return TemplateResponse(request, "refused.html", {"message": exc.message}, status=status)

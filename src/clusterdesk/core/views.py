@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from rules.contrib.views import PermissionRequiredMixin
 
+from clusterdesk.core.errors import Conflict
 from clusterdesk.core.models import Cluster
 
 
@@ -37,13 +38,16 @@ class ClusterPermissionMixin(PermissionRequiredMixin):
 
 
 def apply_service(form: Any, call: Any) -> bool:
-    """Run a service for a valid form; its ValidationError becomes the form's errors.
+    """Run a service for a valid form; its ValidationError or Conflict becomes the form's errors.
 
     Returns whether the service succeeded (nothing is half-written when it did not: services
     are atomic).
     """
     try:
         call()
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+        return False
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             for field, errors in exc.error_dict.items():
