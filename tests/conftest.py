@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
-
 import datetime
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 import time_machine
