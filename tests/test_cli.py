@@ -63,7 +63,6 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
         "CLUSTERDESK_SECRET_KEY": "x" * 20
         + "-production-secret-key-with-enough-entropy-1234567890",
         "CLUSTERDESK_ALLOWED_HOSTS": "clusterdesk.example.org",
-        "CLUSTERDESK_TESTING": "0",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -1,16 +1,19 @@
 """The one settings module; everything that differs between installs comes from the environment.
 
-Development and the demo run with the defaults (SQLite under ./var, console e-mail, DEBUG on);
-production sets CLUSTERDESK_DEBUG=0, CLUSTERDESK_SECRET_KEY, CLUSTERDESK_ALLOWED_HOSTS,
-DATABASE_URL and EMAIL_URL.
+Safe by default: DEBUG is off unless CLUSTERDESK_DEBUG=1 (which `clusterdesk demo` and
+`clusterdesk runserver` set for themselves), and outside DEBUG a secret key must be given.
+Development and the demo run with SQLite under ./var, console e-mail and a per-install
+secret key kept in var/secret_key; production sets CLUSTERDESK_SECRET_KEY,
+CLUSTERDESK_ALLOWED_HOSTS, DATABASE_URL and EMAIL_URL. The tests use tests/settings.py.
 """
 
 from __future__ import annotations
 
-import sys
+import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,12 +21,27 @@ env = environ.Env()
 BASE_DIR = Path(env.str("CLUSTERDESK_HOME", default=str(Path.cwd()))).resolve()
 VAR_DIR = BASE_DIR / "var"
 
-TESTING = "pytest" in sys.modules or env.bool("CLUSTERDESK_TESTING", default=False)
-DEBUG = env.bool("CLUSTERDESK_DEBUG", default=True)
-SECRET_KEY = env.str(
-    "CLUSTERDESK_SECRET_KEY",
-    default="dev-only-insecure-key-set-CLUSTERDESK_SECRET_KEY-in-production",
-)
+DEBUG = env.bool("CLUSTERDESK_DEBUG", default=False)
+
+
+def _development_secret_key() -> str:
+    """A random key made once per install (var/secret_key), never a key known to others."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("CLUSTERDESK_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "Set CLUSTERDESK_SECRET_KEY (a long random value), or CLUSTERDESK_DEBUG=1 for "
+            "development."
+        )
+    SECRET_KEY = _development_secret_key()
 ALLOWED_HOSTS = env.list("CLUSTERDESK_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CLUSTERDESK_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -70,7 +88,7 @@ MIDDLEWARE = [
     "clusterdesk.core.middleware.DomainErrorMiddleware",
 ]
 
-if not (DEBUG or TESTING):
+if not DEBUG:
     # Production serves its collected static files itself (runserver does it in development).
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 
@@ -118,8 +136,6 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Login throttling (django-axes): five failures lock the e-mail/IP pair for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -139,21 +155,15 @@ TIME_ZONE = "Europe/Paris"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Front-end libraries come from npm (package.json, package-lock.json); `make` installs them.
-_NODE_MODULES = PACKAGE_DIR.parent.parent / "node_modules"
-STATICFILES_DIRS: list[Path | tuple[str, Path]] = [PACKAGE_DIR / "static"]
-STATICFILES_DIRS += [
-    (f"vendor/{name}", _NODE_MODULES / name / "dist")
-    for name in ("htmx.org",)
-    if (_NODE_MODULES / name / "dist").is_dir()
-]
+# Front-end libraries (htmx) are vendored under static/vendor/, with their licence.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("CLUSTERDESK_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or TESTING
+        if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
@@ -164,7 +174,7 @@ DEFAULT_FROM_EMAIL = env.str("CLUSTERDESK_FROM_EMAIL", default="ClusterDesk <nor
 
 # Background work: the database backend and `clusterdesk worker` by default, the Redis/RQ
 # backend when CLUSTERDESK_TASKS=rq (see README), the immediate backend in tests.
-_tasks_backend = env.str("CLUSTERDESK_TASKS", default="immediate" if TESTING else "database")
+_tasks_backend = env.str("CLUSTERDESK_TASKS", default="database")
 TASKS = {
     "default": {
         "BACKEND": {
@@ -189,7 +199,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env.bool("CLUSTERDESK_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if env.bool("CLUSTERDESK_BEHIND_PROXY", default=False):
+        # Trusted only when a reverse proxy that sets it (and strips it from clients) is
+        # declared; otherwise anyone could claim HTTPS.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31_536_000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -201,6 +214,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("CLUSTERDESK_LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Libraries that log their progress at INFO (WeasyPrint prints a line per stylesheet at
+    # import) stay quiet on the console.
+    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools", "PIL")},
 }
 SITE_URL = env.str("CLUSTERDESK_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
