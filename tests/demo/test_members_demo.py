@@ -17,8 +17,8 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
-from clusterdesk.core.models import Cluster
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.core.roles import STAFF_ROLES, Role
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.kinds import OrganisationKind

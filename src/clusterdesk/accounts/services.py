@@ -18,11 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.models import ApiToken, ClusterRole, Invitation, RegionFunderAccess, User
-from clusterdesk.accounts.selectors import forget_cached_roles
+from clusterdesk.accounts.models import ApiToken, Invitation, User
 from clusterdesk.audit.services import audit_record
-from clusterdesk.core.models import Cluster, Region
+from clusterdesk.core.models import Cluster, ClusterRole, Region, RegionFunderAccess
 from clusterdesk.core.roles import Role
+from clusterdesk.core.selectors import forget_cached_roles
 
 INVITATION_SALT = "clusterdesk.invitation"
 INVITATION_VALIDITY = datetime.timedelta(days=14)

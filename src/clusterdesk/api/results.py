@@ -138,7 +138,7 @@ def cluster_records(
 def region_indicators(
     request: HttpRequest, region_slug: str, period: Query[PeriodIn]
 ) -> dict[str, Any]:
-    from clusterdesk.accounts.selectors import user_funded_region_ids
+    from clusterdesk.core.selectors import user_funded_region_ids
 
     region = get_object_or_404(Region, slug=region_slug)
     if region.pk not in user_funded_region_ids(request.user) and not request.user.is_superuser:

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.geography import departement_of_postal_code, region_of_departement

@@ -25,9 +25,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.models import AuditEntry
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.projects.models import (
     Application,

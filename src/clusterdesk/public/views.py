@@ -9,10 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.selectors import user_cluster_ids, user_clusters, user_funded_region_ids
 from clusterdesk.core.http import is_api_request
 from clusterdesk.core.models import Region
-from clusterdesk.core.selectors import region_clusters, region_list, region_summary
+from clusterdesk.core.selectors import (
+    region_clusters,
+    region_list,
+    region_summary,
+    user_cluster_ids,
+    user_clusters,
+    user_funded_region_ids,
+)
 
 
 def home(request: HttpRequest) -> HttpResponse:
