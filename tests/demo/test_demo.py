@@ -9,7 +9,7 @@ from django_scopes import scope, scopes_disabled
 from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster, ClusterRole, Domain, Region, Theme
 from clusterdesk.core.roles import Role
-from clusterdesk.demo import DEMO_PASSWORD, build_demo, demo_accounts
+from clusterdesk.demo.build import DEMO_PASSWORD, build_demo, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
 
 

@@ -29,7 +29,7 @@ from clusterdesk.crm.selectors import (
     membership_figures,
     organisation_list,
 )
-from clusterdesk.demo import DEMO_PASSWORD, build_demo
+from clusterdesk.demo.build import DEMO_PASSWORD, build_demo
 from clusterdesk.demo.members import MEMBER_EMAIL
 from clusterdesk.demo.world import HEALTH_CLUSTER, REGION_SLUG
 

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Relationship
-from clusterdesk.demo import build_demo
+from clusterdesk.demo.build import build_demo
 from clusterdesk.demo.world import HEALTH_CLUSTER, REGION_SLUG
 from clusterdesk.projects.models import (
     Application,

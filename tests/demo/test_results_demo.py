@@ -9,7 +9,7 @@ import pytest
 from django_scopes import scopes_disabled
 
 from clusterdesk.core.models import Cluster
-from clusterdesk.demo import build_demo
+from clusterdesk.demo.build import build_demo
 from clusterdesk.demo.world import HEALTH_CLUSTER
 from clusterdesk.results.indicators import Scope, compute
 from clusterdesk.results.models import NationalFundingRound, RegionGrant

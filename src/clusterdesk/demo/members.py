@@ -49,7 +49,7 @@ from clusterdesk.demo import names
 if TYPE_CHECKING:
     from random import Random
 
-    from clusterdesk.demo import DemoContext
+    from clusterdesk.demo.build import DemoContext
 
 T = TypeVar("T")
 

@@ -66,7 +66,7 @@ from clusterdesk.projects.selectors import RESEARCH_KINDS
 if TYPE_CHECKING:
     from random import Random
 
-    from clusterdesk.demo import DemoContext
+    from clusterdesk.demo.build import DemoContext
 
 T = TypeVar("T")
 S = Application.State

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from clusterdesk.core.http import is_api_request
 from clusterdesk.core.models import Region
 from clusterdesk.core.selectors import (
     region_clusters,
@@ -19,6 +18,7 @@ from clusterdesk.core.selectors import (
     user_clusters,
     user_funded_region_ids,
 )
+from clusterdesk.web.http import is_api_request
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterdesk.accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from clusterdesk.accounts.models import User
 from clusterdesk.accounts.selectors import user_api_tokens
 from clusterdesk.accounts.services import (
@@ -25,6 +24,7 @@ from clusterdesk.accounts.services import (
 )
 from clusterdesk.audit.selectors import audit_entries_of_person
 from clusterdesk.core.selectors import user_role_clusters
+from clusterdesk.public.account_forms import ApiTokenForm, ProfileForm, SignUpForm
 
 
 def _profile_context(request: HttpRequest, **extra: object) -> dict[str, object]:
