@@ -1,7 +1,19 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clusterdesk.core.links import page_register
 from clusterdesk.web.navigation import NavEntry, menu_register
+
+
+def _interaction(*, cluster: Any, organisation: Any, interaction: Any) -> str:
+    return reverse("crm:interaction_edit", args=[cluster.slug, organisation.pk, interaction.pk])
+
+
+def _reviews(*, cluster: Any) -> str:
+    return reverse("reviews:assignments", args=[cluster.slug])
 
 
 class BackofficeConfig(AppConfig):
@@ -9,6 +21,9 @@ class BackofficeConfig(AppConfig):
     label = "backoffice"
 
     def ready(self) -> None:
+        # The pages that domain code names (timelines, e-mails), see core/links.py.
+        page_register("crm.interaction", _interaction)
+        page_register("projects.reviews_of_expert", _reviews)
         menu_register(
             NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster", 10),
             NavEntry(_("Dashboard"), "results:dashboard", "results.view_indicators", 20),

@@ -44,6 +44,7 @@ from clusterdesk.projects.selectors import (
     applications_visible_to,
     weighted_score,
 )
+from clusterdesk.projects.services import NEEDS_REASON, TRANSITIONS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -354,15 +355,11 @@ def unfilled_reasons(
 
 def next_states(application: Application) -> list[Application.State]:
     """The states the workflow allows from the application's own (the service checks again)."""
-    from clusterdesk.projects.services import TRANSITIONS
-
     allowed = TRANSITIONS.get(application.state, set())
     return [s for s in S if s in allowed]
 
 
 def needs_reason(state: str) -> bool:
-    from clusterdesk.projects.services import NEEDS_REASON
-
     return state in NEEDS_REASON
 
 

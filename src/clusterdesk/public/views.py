@@ -18,6 +18,7 @@ from clusterdesk.core.selectors import (
     user_clusters,
     user_funded_region_ids,
 )
+from clusterdesk.crm.selectors import public_directory
 from clusterdesk.web.http import is_api_request
 
 
@@ -70,8 +71,6 @@ def directory(request: HttpRequest, public_cluster_slug: str) -> HttpResponse:
     """The public directory: members who agreed to be listed (the middleware opened the
     cluster's scope; only public data is read here)."""
     from django.core.paginator import Paginator
-
-    from clusterdesk.crm.selectors import public_directory
 
     cluster = request.cluster  # type: ignore[attr-defined]
     q = request.GET.get("q", "")[:100]
