@@ -35,8 +35,6 @@ from clusterdesk.projects.models import (
 )
 from clusterdesk.projects.selectors import conflicts_of, eligibility_problems
 from clusterdesk.projects.tasks import send_review_reminders, send_state_notice
-from clusterdesk.solvers import reviewers as solver
-from clusterdesk.solvers.reviewers import affinity as affinity_lib
 
 S = Application.State
 TRANSITIONS: dict[str, set[str]] = {
@@ -654,6 +652,10 @@ def assignment_propose(*, actor: Any, call: Call, affinity: Any = None) -> dict[
     affinity, ``reviewers_per_application`` each, loads within each expert's maximum,
     conflicts excluded, staff's kept (locked) pairs kept. Unlocked assignments without a
     submitted review are replaced by the proposal. Returns the solver's summary."""
+    # Deferred, not a cycle: the solver loads OR-Tools (0.3 s), which only this needs.
+    from clusterdesk.solvers import reviewers as solver
+    from clusterdesk.solvers.reviewers import affinity as affinity_lib
+
     model = affinity or affinity_lib.TfidfDomainAffinity()
     applications = list(
         call.applications.filter(state__in=[S.ELIGIBLE, S.UNDER_REVIEW])
