@@ -46,7 +46,7 @@ ALLOWED_HOSTS = env.list("CLUSTERDESK_ALLOWED_HOSTS", default=["127.0.0.1", "loc
 CSRF_TRUSTED_ORIGINS = env.list("CLUSTERDESK_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "clusterdesk.core.admin_site.SuperuserAdminConfig",
+    "clusterdesk.web.admin_site.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,17 +59,20 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    # From the bottom layer up (docs/architecture.md, "Layers").
     "clusterdesk.core",
-    "clusterdesk.accounts",
-    "clusterdesk.audit",
     "clusterdesk.jobs",
+    "clusterdesk.audit",
+    "clusterdesk.accounts",
     "clusterdesk.crm",
     "clusterdesk.projects",
     "clusterdesk.results",
+    "clusterdesk.web",
     "clusterdesk.backoffice",
     "clusterdesk.portal",
     "clusterdesk.public",
     "clusterdesk.api",
+    "clusterdesk.demo",
 ]
 
 MIDDLEWARE = [
@@ -79,13 +82,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "clusterdesk.accounts.middleware.ApiTokenMiddleware",
+    "clusterdesk.api.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "clusterdesk.core.middleware.TenantScopeMiddleware",
-    "clusterdesk.core.middleware.DomainErrorMiddleware",
+    "clusterdesk.web.middleware.TenantScopeMiddleware",
+    "clusterdesk.web.middleware.DomainErrorMiddleware",
 ]
 
 if not DEBUG:
@@ -106,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clusterdesk.core.context_processors.navigation",
+                "clusterdesk.web.context_processors.navigation",
             ],
         },
     }

@@ -14,7 +14,7 @@ urlpatterns = [
     path("portal/<slug:cluster_slug>/", include("clusterdesk.portal.urls")),
     path("portal/<slug:cluster_slug>/applications/", include("clusterdesk.portal.projects_urls")),
     path("portal/<slug:cluster_slug>/results/", include("clusterdesk.portal.results_urls")),
-    path("accounts/", include("clusterdesk.accounts.urls")),
+    path("accounts/", include("clusterdesk.public.accounts_urls")),
     path("c/<slug:cluster_slug>/", include("clusterdesk.backoffice.urls")),
     path("c/<slug:cluster_slug>/members/", include("clusterdesk.backoffice.crm_urls")),
     path("c/<slug:cluster_slug>/dashboard/", include("clusterdesk.backoffice.results_urls")),

@@ -11,9 +11,9 @@ from django_scopes import scope, scopes_disabled
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.audit.selectors import AuditFilter, audit_entries, audit_entries_for_object
 from clusterdesk.audit.services import audit_record
+from clusterdesk.clusters.services import cluster_update, taxonomy_term_save
 from clusterdesk.core.models import Domain
 from clusterdesk.core.roles import Role
-from clusterdesk.core.services import cluster_update, taxonomy_term_save
 from clusterdesk.jobs.models import Job
 from tests.conftest import Tenant, client_for
 from tests.factories import ClusterFactory

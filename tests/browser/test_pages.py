@@ -10,7 +10,7 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster
-from clusterdesk.demo import DEMO_PASSWORD, build_demo, demo_accounts
+from clusterdesk.demo.build import DEMO_PASSWORD, build_demo, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
 from tests.browser.conftest import SCREENSHOTS, accessibility_problems, watch
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole
 from clusterdesk.audit.models import AuditEntry
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm import services
 from clusterdesk.crm.models import (

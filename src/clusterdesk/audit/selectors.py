@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 
@@ -67,7 +68,6 @@ def audit_entries_of_person(*, user_id: int) -> QuerySet[AuditEntry]:
 
 
 def audit_actors(*, cluster: Cluster) -> list[Any]:
-    from clusterdesk.accounts.models import User
-
     ids = AuditEntry.objects.filter(cluster=cluster).values_list("actor_id", flat=True).distinct()
-    return list(User.objects.filter(pk__in=[i for i in ids if i is not None]))
+    # The audit log sits below accounts: it names the user model through the setting.
+    return list(get_user_model().objects.filter(pk__in=[i for i in ids if i is not None]))

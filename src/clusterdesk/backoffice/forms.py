@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.selectors import AuditFilter
+from clusterdesk.clusters.services import CLUSTER_FIELDS
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
-from clusterdesk.core.services import CLUSTER_FIELDS
 
 
 class ClusterForm(forms.ModelForm):

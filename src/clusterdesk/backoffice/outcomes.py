@@ -23,8 +23,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
@@ -37,6 +35,8 @@ from clusterdesk.results.outcome_forms import (
     labelled_projects,
     outcome_evidence_attach,
 )
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 PAGE_SIZE = 50
 

@@ -17,11 +17,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.views import ClusterPermissionMixin
 from clusterdesk.jobs.services import job_start
 from clusterdesk.results.outcome_forms import AnnualReportForm, CustomReportForm
 from clusterdesk.results.reports import access_of
 from clusterdesk.results.tasks import build_report
+from clusterdesk.web.views import ClusterPermissionMixin
 
 FORMATS = ("pdf", "xlsx")
 

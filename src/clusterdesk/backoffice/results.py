@@ -23,7 +23,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from clusterdesk.core.models import Cluster
-from clusterdesk.core.views import ClusterPermissionMixin
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.jobs.services import job_start
 from clusterdesk.projects.models import Funder
@@ -40,6 +39,7 @@ from clusterdesk.results.models import Outcome
 from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
 from clusterdesk.results.selectors import cluster_scope, drill_down_rows
 from clusterdesk.results.tasks import export_indicator_records
+from clusterdesk.web.views import ClusterPermissionMixin
 
 PAGE_SIZE = 50
 

@@ -20,12 +20,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.projects import services
 from clusterdesk.projects.member_forms import ConflictForm, ReviewForm, criterion_name
 from clusterdesk.projects.models import Application, Conflict, Review, ReviewAssignment
 from clusterdesk.projects.selectors import application_file
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
 def review_of(assignment: ReviewAssignment) -> Review | None:

@@ -38,13 +38,13 @@ from clusterdesk.backoffice.forms import (
     RolesForm,
     ThemeForm,
 )
-from clusterdesk.core.http import stored_file_download
+from clusterdesk.clusters.services import cluster_update, taxonomy_term_save
 from clusterdesk.core.models import Domain, Theme
 from clusterdesk.core.selectors import cluster_facts
-from clusterdesk.core.services import cluster_update, taxonomy_term_save
-from clusterdesk.core.views import ClusterPermissionMixin
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_start
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin
 
 AUDIT_PAGE_SIZE = 50
 

@@ -8,8 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterdesk.accounts.models import ClusterRole, User
-from clusterdesk.core.models import Cluster, Domain, Market, Theme
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Market, Theme
 from clusterdesk.core.roles import STAFF_ROLES
 from clusterdesk.crm.geography import DEPARTEMENTS
 from clusterdesk.crm.kinds import OrganisationKind

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.urls import reverse
 from rapidfuzz import fuzz
 
+from clusterdesk.core.links import page_path
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.kinds import SME_KINDS
@@ -338,7 +338,7 @@ def _interaction_items(cluster: Cluster, org: Organisation) -> Iterable[Timeline
             kind=f"interaction:{i.kind}",
             title=i.subject,
             detail=i.get_kind_display() + (f" — {i.owner}" if i.owner else ""),
-            url=reverse("crm:interaction_edit", args=[cluster.slug, org.pk, i.pk]),
+            url=page_path("crm.interaction", cluster=cluster, organisation=org, interaction=i),
         )
 
 

@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.geography import departement_of_postal_code, region_of_departement
@@ -35,6 +35,7 @@ from clusterdesk.crm.models import (
     Organisation,
     Relationship,
 )
+from clusterdesk.crm.notices import send_fee_notices, send_portal_welcome
 from clusterdesk.crm.selectors import fee_for
 
 ORGANISATION_FIELDS = (
@@ -436,8 +437,6 @@ def membership_call_fees(
 ) -> list[Membership]:
     """Call the fee of each membership not yet called (amount from the grid when unset),
     and e-mail the representatives once the transaction commits."""
-    from clusterdesk.crm.tasks import send_fee_notices
-
     called = []
     for membership in memberships:
         if membership.fee_called_on is not None or membership.status != Membership.Status.ACTIVE:
@@ -494,8 +493,6 @@ def membership_remind(
     *, actor: Any, cluster: Cluster, year: int, today: datetime.date
 ) -> list[Membership]:
     """Remind every representative whose called fee is still unpaid."""
-    from clusterdesk.crm.tasks import send_fee_notices
-
     due = list(
         Membership.objects.select_for_update()
         .filter(cluster=cluster, year=year, status=Membership.Status.ACTIVE)
@@ -633,8 +630,6 @@ def contact_save(
 def contact_grant_portal_access(*, actor: Any, contact: Contact) -> User:
     """Give the contact a portal account with the member role, and e-mail them a link to
     choose their password."""
-    from clusterdesk.crm.tasks import send_portal_welcome
-
     if not contact.email:
         raise ValidationError(_("The contact needs an e-mail address for portal access."))
     if contact.anonymised_at is not None:

@@ -28,8 +28,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Contact
 from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.crm.services import contact_grant_portal_access
@@ -51,6 +49,8 @@ from clusterdesk.projects.selectors import (
     application_totals,
     applications_visible_to,
 )
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 S = Application.State
 

@@ -21,12 +21,12 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.core.models import Cluster
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.projects.models import Partner
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpRequest, Outcome
 from clusterdesk.results.outcome_forms import OutcomeForm, OutcomeKindForm, outcome_evidence_attach
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
 def follow_ups_of(*, cluster: Cluster, user: Any) -> QuerySet[FollowUpRequest]:

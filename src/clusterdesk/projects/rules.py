@@ -14,6 +14,7 @@ import rules
 
 from clusterdesk.core.roles import Role
 from clusterdesk.core.rules import has_role, is_project_staff
+from clusterdesk.crm.selectors import member_organisations
 
 
 def _authenticated(user: Any) -> bool:
@@ -28,8 +29,6 @@ def is_project_staff_of(user: Any, application: Any) -> bool:
 def _own_organisations(user: Any, application: Any) -> Any:
     """The organisations the person speaks for in the application's own cluster: being a
     contact of the same organisation in another cluster gives nothing here."""
-    from clusterdesk.crm.selectors import member_organisations
-
     return member_organisations(cluster=application.cluster, user=user).values("pk")
 
 

@@ -34,6 +34,7 @@ from clusterdesk.projects.models import (
     ReviewScore,
 )
 from clusterdesk.projects.selectors import conflicts_of, eligibility_problems
+from clusterdesk.projects.tasks import send_review_reminders, send_state_notice
 
 S = Application.State
 TRANSITIONS: dict[str, set[str]] = {
@@ -334,8 +335,6 @@ def application_transition(
     today: datetime.date | None = None,
 ) -> Application:
     """Move the application to ``to``, if allowed; audit it and tell the applicants."""
-    from clusterdesk.projects.tasks import send_state_notice
-
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_transition(application, to, reason, session)
     before = {"state": application.state}
@@ -653,6 +652,7 @@ def assignment_propose(*, actor: Any, call: Call, affinity: Any = None) -> dict[
     affinity, ``reviewers_per_application`` each, loads within each expert's maximum,
     conflicts excluded, staff's kept (locked) pairs kept. Unlocked assignments without a
     submitted review are replaced by the proposal. Returns the solver's summary."""
+    # Deferred, not a cycle: the solver loads OR-Tools (0.3 s), which only this needs.
     from clusterdesk.solvers import reviewers as solver
     from clusterdesk.solvers.reviewers import affinity as affinity_lib
 
@@ -742,8 +742,6 @@ def assignment_propose(*, actor: Any, call: Call, affinity: Any = None) -> dict[
 def review_remind(*, actor: Any, call: Call) -> int:
     """Remind every expert whose review of an application under review is not submitted
     (before the call's review deadline, if any), once the transaction commits."""
-    from clusterdesk.projects.tasks import send_review_reminders
-
     pending = (
         ReviewAssignment.objects.filter(application__call=call, application__state=S.UNDER_REVIEW)
         .exclude(review__submitted_at__isnull=False)

@@ -27,8 +27,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_scopes import scope as tenant_scope
 
-from clusterdesk.accounts.selectors import user_funded_region_ids
 from clusterdesk.core.models import Cluster, Region
+from clusterdesk.core.selectors import user_funded_region_ids
 from clusterdesk.crm.models import Membership
 from clusterdesk.projects.models import Funder, FundingApplication
 from clusterdesk.results.forms import PeriodForm

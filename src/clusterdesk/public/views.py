@@ -9,10 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.selectors import user_cluster_ids, user_clusters, user_funded_region_ids
-from clusterdesk.core.http import is_api_request
 from clusterdesk.core.models import Region
-from clusterdesk.core.selectors import region_clusters, region_list, region_summary
+from clusterdesk.core.selectors import (
+    region_clusters,
+    region_list,
+    region_summary,
+    user_cluster_ids,
+    user_clusters,
+    user_funded_region_ids,
+)
+from clusterdesk.crm.selectors import public_directory
+from clusterdesk.web.http import is_api_request
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -64,8 +71,6 @@ def directory(request: HttpRequest, public_cluster_slug: str) -> HttpResponse:
     """The public directory: members who agreed to be listed (the middleware opened the
     cluster's scope; only public data is read here)."""
     from django.core.paginator import Paginator
-
-    from clusterdesk.crm.selectors import public_directory
 
     cluster = request.cluster  # type: ignore[attr-defined]
     q = request.GET.get("q", "")[:100]

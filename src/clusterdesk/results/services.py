@@ -16,6 +16,7 @@ from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Contact
 from clusterdesk.projects.models import Application, Partner
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
+from clusterdesk.results.tasks import send_follow_up_requests
 
 OUTCOME_FIELDS = (
     "kind",
@@ -127,8 +128,6 @@ def campaign_open(
     *, actor: Any, cluster: Cluster, year: int, closes_on: datetime.date
 ) -> FollowUpCampaign:
     """Ask every running or completed labelled project to declare the year's outcomes."""
-    from clusterdesk.results.tasks import send_follow_up_requests
-
     if FollowUpCampaign.objects.filter(cluster=cluster, year=year).exists():
         raise ValidationError(
             {"year": _("The %(year)d campaign is already open.") % {"year": year}}
@@ -162,8 +161,6 @@ def campaign_open(
 
 @transaction.atomic
 def campaign_remind(*, actor: Any, campaign: FollowUpCampaign) -> int:
-    from clusterdesk.results.tasks import send_follow_up_requests
-
     pending = campaign.requests.filter(completed_at=None).exclude(contact=None)
     count = pending.count()
     audit_record(actor=actor, action="follow_up.reminded", obj=campaign, after={"pending": count})

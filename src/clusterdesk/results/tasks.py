@@ -1,24 +1,22 @@
-"""E-mails of the yearly follow-up, sent by the worker."""
+"""Background work of the results: the yearly follow-up's e-mails, the funders' reports and
+the export of the records behind a figure."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+import datetime
+
 from django.utils import timezone, translation
 
+from clusterdesk.core.exports import write_table
+from clusterdesk.core.links import page_url
 from clusterdesk.core.models import Cluster
-from clusterdesk.jobs.tasks import cluster_task
+from clusterdesk.jobs.models import Job
+from clusterdesk.jobs.services import JobError, job_progress
+from clusterdesk.jobs.tasks import cluster_task, job_task
+from clusterdesk.notifications.services import notify
+from clusterdesk.results import reports
 from clusterdesk.results.models import FollowUpCampaign
-
-
-def _portal_url(cluster: Cluster) -> str:
-    try:
-        path = reverse("portal_results:follow_ups", args=[cluster.slug])
-    except NoReverseMatch:  # the follow-up pages are not installed: send to the portal
-        path = reverse("portal:home", args=[cluster.slug])
-    return settings.SITE_URL + path
+from clusterdesk.results.selectors import cluster_scope, drill_down_rows
 
 
 @cluster_task
@@ -40,12 +38,14 @@ def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) 
             "request": request,
             "person": person,
             "reminder": reminder,
-            "url": _portal_url(cluster),
+            "url": page_url("results.follow_ups_of_member", cluster=cluster),
         }
-        with translation.override(person.language):
-            subject = render_to_string("results/email/follow_up_subject.txt", context).strip()
-            body = render_to_string("results/email/follow_up.txt", context)
-        send_mail(subject, body, None, [person.email])
+        notify(
+            to=person.email,
+            language=person.language,
+            template="results/email/follow_up",
+            context=context,
+        )
         if reminder:
             request.reminded_at, request.reminders = now, request.reminders + 1
         else:
@@ -56,9 +56,6 @@ def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) 
 
 
 # -- reports for funders (built in the background; the job page shows progress) ---------
-
-from clusterdesk.jobs.models import Job  # noqa: E402
-from clusterdesk.jobs.tasks import job_task  # noqa: E402
 
 
 @job_task
@@ -81,10 +78,6 @@ def build_report(
     What the report lists is decided here from the person who started the job, as they are
     now (``results.reports.access_of``): a funder gets aggregates only.
     """
-    import datetime
-
-    from clusterdesk.jobs.services import JobError, job_progress
-    from clusterdesk.results import reports
 
     def progress(done: int, total: int, message: str) -> None:
         job_progress(job, done=done, total=total + 1, message=message)
@@ -120,21 +113,12 @@ def build_report(
 
 # -- the records behind a dashboard figure, exported (CSV or XLSX) -----------------------
 
-from clusterdesk.jobs.models import Job as _Job  # noqa: E402
-from clusterdesk.jobs.tasks import job_task as _job_task  # noqa: E402
 
-
-@_job_task
+@job_task
 def export_indicator_records(
-    job: _Job, *, name: str, start: str, end: str, filters: dict[str, object], fmt: str
+    job: Job, *, name: str, start: str, end: str, filters: dict[str, object], fmt: str
 ) -> tuple[str, bytes]:
     """The records an indicator counts in the job's cluster over the period, as a file."""
-    import datetime
-
-    from clusterdesk.core.exports import write_table
-    from clusterdesk.jobs.services import JobError, job_progress
-    from clusterdesk.results.selectors import cluster_scope, drill_down_rows
-
     try:
         headers, records, row = drill_down_rows(
             name,

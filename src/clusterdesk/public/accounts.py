@@ -12,9 +12,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clusterdesk.accounts.forms import ApiTokenForm, ProfileForm, SignUpForm
 from clusterdesk.accounts.models import User
-from clusterdesk.accounts.selectors import user_api_tokens, user_role_clusters
+from clusterdesk.accounts.selectors import user_api_tokens
 from clusterdesk.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -24,6 +23,8 @@ from clusterdesk.accounts.services import (
     user_update_profile,
 )
 from clusterdesk.audit.selectors import audit_entries_of_person
+from clusterdesk.core.selectors import user_role_clusters
+from clusterdesk.public.account_forms import ApiTokenForm, ProfileForm, SignUpForm
 
 
 def _profile_context(request: HttpRequest, **extra: object) -> dict[str, object]:

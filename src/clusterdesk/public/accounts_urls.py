@@ -1,8 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from clusterdesk.accounts import views
-from clusterdesk.accounts.forms import LoginForm
+from clusterdesk.public import accounts as views
+from clusterdesk.public.account_forms import LoginForm
 
 app_name = "accounts"
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from clusterdesk.demo import DEMO_PASSWORD, SCALES, build_demo, demo_accounts, demo_exists
+from clusterdesk.demo.build import DEMO_PASSWORD, SCALES, build_demo, demo_accounts, demo_exists
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.services import api_token_authenticate
-from clusterdesk.core.http import is_api_request
+from clusterdesk.web.http import is_api_request
 
 
 class ApiTokenMiddleware:

@@ -15,4 +15,4 @@ class SuperuserAdminSite(AdminSite):
 class SuperuserAdminConfig(AdminConfig):
     """Django's admin, open to superusers only (staff work in the back office)."""
 
-    default_site = "clusterdesk.core.admin_site.SuperuserAdminSite"
+    default_site = "clusterdesk.web.admin_site.SuperuserAdminSite"

@@ -5,9 +5,9 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from clusterdesk.accounts.selectors import user_funded_region_ids, user_role_clusters
 from clusterdesk.core.models import Region
-from clusterdesk.core.navigation import CLUSTER_MENU
+from clusterdesk.core.selectors import user_funded_region_ids, user_role_clusters
+from clusterdesk.web.navigation import CLUSTER_MENU
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

@@ -16,10 +16,10 @@ from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.selectors import user_cluster_ids
 from clusterdesk.core.errors import Conflict, DomainError, NotAllowed, NotVisible
-from clusterdesk.core.http import is_api_request, not_found
 from clusterdesk.core.models import Cluster
+from clusterdesk.core.selectors import user_cluster_ids
+from clusterdesk.web.http import is_api_request, not_found
 
 
 class TenantScopeMiddleware:
