@@ -20,6 +20,7 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.accounts.models import ClusterRole, User
 from clusterdesk.audit.services import audit_record, audit_snapshot
+from clusterdesk.core.errors import NotVisible
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.roles import Role
 from clusterdesk.crm import identifiers
@@ -69,6 +70,20 @@ PORTAL_FIELDS = (
     "description_en",
     "directory_consent",
 )
+# What a cluster's staff may change on an organisation another cluster follows too. The
+# record is one per real organisation, read by every cluster that follows it: correcting
+# its facts (name, identifiers, kind, size, address, description) serves them all, so any
+# following cluster may, and every one of them sees the change, who made it and for which
+# cluster, in its log and on the organisation's timeline. What only the organisation itself
+# says (its consent to be listed in the clusters' public directories, changed by its own
+# contacts from the portal) and the SME override (a judgement that changes every following
+# cluster's figures) are changed by staff only while their cluster alone follows it. What a
+# cluster thinks of an organisation (domains, themes, markets, who follows it) is its own
+# ``Relationship``, which no other cluster sees or changes.
+SHARED_RECORD_FIELDS = tuple(
+    f for f in ORGANISATION_FIELDS if f not in ("directory_consent", "sme_override")
+)
+SOLE_FOLLOWER_FIELDS = ("directory_consent", "sme_override")
 MEMBERSHIP_FIELDS = (
     "year",
     "category",
@@ -183,15 +198,21 @@ def organisation_create(*, actor: Any, cluster: Cluster, **values: Any) -> Organ
 def organisation_update(
     *, actor: Any, cluster: Cluster, organisation: Organisation, portal: bool = False, **values: Any
 ) -> Organisation:
-    """Change an organisation's record; from the portal, only ``PORTAL_FIELDS``."""
+    """Change an organisation's record; from the portal, only ``PORTAL_FIELDS``; staff of
+    a cluster that shares it with others, only ``SHARED_RECORD_FIELDS``."""
     allowed = PORTAL_FIELDS if portal else ORGANISATION_FIELDS
     unknown = set(values) - set(allowed)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+    following = Relationship.objects.filter(cluster=cluster, organisation=organisation)
+    if not portal and not following.exists():
+        raise NotVisible(_("This cluster does not follow this organisation."))
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit_snapshot(org, ORGANISATION_FIELDS)
     for name, value in values.items():
         setattr(org, name, value)
+    if not portal:
+        _check_shared_record_change(org, cluster, before)
     organisation_clean(org)
     org.save()
     after = audit_snapshot(org, ORGANISATION_FIELDS)
@@ -206,6 +227,24 @@ def organisation_update(
             after={k: after[k] for k in changed},
         )
     return org
+
+
+def _check_shared_record_change(
+    org: Organisation, cluster: Cluster, before: dict[str, Any]
+) -> None:
+    """Refuse a change of a ``SOLE_FOLLOWER_FIELDS`` field while other clusters follow it."""
+    changed = [f for f in SOLE_FOLLOWER_FIELDS if audit_snapshot(org, [f])[f] != before[f]]
+    if not changed:
+        return
+    # Unscoped on purpose: whether other clusters follow it, not which ones.
+    with scopes_disabled():
+        shared = Relationship.objects.filter(organisation=org).exclude(cluster=cluster).exists()
+    if shared:
+        message = _(
+            "Other clusters follow this organisation too: only the organisation itself (from "
+            "its portal) or a cluster that alone follows it changes this."
+        )
+        raise ValidationError(dict.fromkeys(changed, message))
 
 
 @transaction.atomic
