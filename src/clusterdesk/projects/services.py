@@ -436,7 +436,8 @@ def expert_profile_save(
 def conflict_record(
     *, actor: Any, application: Application, expert: ExpertProfile, reason: str, source: str
 ) -> Conflict:
-    """A conflict declared by the expert or recorded by staff; any assignment goes."""
+    """A conflict declared by the expert or recorded by staff. The assignment goes with its
+    draft review; a submitted review is kept and its assignment flagged for staff."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the conflict is.")})
     conflict, _created = Conflict.objects.update_or_create(
@@ -445,12 +446,26 @@ def conflict_record(
         expert=expert,
         defaults={"reason": reason.strip(), "source": source, "recorded_by": actor},
     )
-    ReviewAssignment.objects.filter(application=application, expert=expert).delete()
+    assignment = (
+        ReviewAssignment.objects.select_for_update()
+        .filter(application=application, expert=expert)
+        .first()
+    )
+    reviewed = (
+        assignment is not None
+        and Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+    )
+    if assignment is not None and reviewed:
+        assignment.late_conflict_at = timezone.now()
+        assignment.late_conflict_reason = reason.strip()
+        assignment.save(update_fields=["late_conflict_at", "late_conflict_reason"])
+    elif assignment is not None:
+        assignment.delete()
     audit_record(
         actor=actor,
-        action="review.conflict_recorded",
+        action="review.conflict_after_review" if reviewed else "review.conflict_recorded",
         obj=application,
-        after={"expert": expert.pk, "source": source},
+        after={"expert": expert.pk, "source": source, "review_kept": reviewed},
     )
     return conflict
 
