@@ -20,7 +20,7 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.accounts.models import ClusterRole, User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.errors import NotVisible
+from clusterdesk.core.errors import Conflict, NotVisible, conflict_on_duplicate
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.roles import Role
 from clusterdesk.crm import identifiers
@@ -140,7 +140,8 @@ def organisation_derive(org: Organisation) -> None:
 def organisation_clean(org: Organisation) -> None:
     """Validate identifiers, derive the département and region, and check uniqueness.
 
-    Raises ValidationError naming each problem field.
+    Raises ValidationError naming each problem field, then Conflict naming the organisation
+    that already holds one of the identifiers.
     """
     errors: dict[str, list[str]] = {}
     for field, clean in identifiers.CLEANERS.items():
@@ -156,14 +157,6 @@ def organisation_clean(org: Organisation) -> None:
         org.siren = identifiers.siren_of_siret(org.siret)
     if org.siret and org.siren and identifiers.siren_of_siret(org.siret) != org.siren:
         errors.setdefault("siret", []).append(_("The SIRET does not belong to this SIREN."))
-    for field in IDENTIFIER_FIELDS:
-        value = getattr(org, field)
-        if value and field not in errors:
-            clash = Organisation.objects.filter(**{field: value}).exclude(pk=org.pk).first()
-            if clash is not None:
-                errors.setdefault(field, []).append(
-                    _("%(name)s already has this identifier.") % {"name": clash}
-                )
     organisation_derive(org)
     try:
         org.full_clean(exclude=[*IDENTIFIER_FIELDS, "logo"], validate_unique=False)
@@ -172,6 +165,27 @@ def organisation_clean(org: Organisation) -> None:
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    clash = _organisation_with_identifiers_of(org)
+    if clash is not None:
+        raise Conflict(_identifier_taken(clash), existing=clash)
+
+
+def _organisation_with_identifiers_of(org: Organisation) -> Organisation | None:
+    """Another organisation holding one of ``org``'s identifiers (they are unique)."""
+    taken = models.Q()
+    for field in IDENTIFIER_FIELDS:
+        if getattr(org, field):
+            taken |= models.Q(**{field: getattr(org, field)})
+    if not taken:
+        return None
+    return Organisation.objects.filter(taken).exclude(pk=org.pk).order_by("pk").first()
+
+
+def _identifier_taken(existing: Organisation) -> str:
+    return _("%(name)s (no. %(id)s) already has this identifier.") % {
+        "name": existing,
+        "id": existing.pk,
+    }
 
 
 @transaction.atomic
@@ -182,7 +196,9 @@ def organisation_create(*, actor: Any, cluster: Cluster, **values: Any) -> Organ
         raise TypeError(f"Not organisation fields: {', '.join(sorted(unknown))}")
     org = Organisation(**values)
     organisation_clean(org)
-    org.save()
+    # A concurrent request may have created it since the check: answer as the check does.
+    with conflict_on_duplicate(lambda: _organisation_with_identifiers_of(org), _identifier_taken):
+        org.save()
     Relationship.objects.create(cluster=cluster, organisation=org)
     audit_record(
         actor=actor,
@@ -214,7 +230,8 @@ def organisation_update(
     if not portal:
         _check_shared_record_change(org, cluster, before)
     organisation_clean(org)
-    org.save()
+    with conflict_on_duplicate(lambda: _organisation_with_identifiers_of(org), _identifier_taken):
+        org.save()
     after = audit_snapshot(org, ORGANISATION_FIELDS)
     if before != after:
         changed = {k for k in after if before[k] != after[k]}
@@ -391,19 +408,33 @@ def _membership_check(m: Membership) -> None:
     m.full_clean(exclude=["organisation", "category", "representative"], validate_unique=False)
 
 
+def _membership_exists(existing: Membership) -> str:
+    return _("%(organisation)s already has a membership for %(year)s (no. %(id)s).") % {
+        "organisation": existing.organisation,
+        "year": existing.year,
+        "id": existing.pk,
+    }
+
+
 @transaction.atomic
 def membership_save(
-    *, actor: Any, cluster: Cluster, organisation: Organisation, year: int, **values: Any
+    *,
+    actor: Any,
+    cluster: Cluster,
+    organisation: Organisation,
+    year: int,
+    create: bool = False,
+    **values: Any,
 ) -> Membership:
-    """Create or change the organisation's membership for ``year``."""
+    """Change the organisation's membership for ``year``, or create it. With ``create``
+    (a new membership asked for), an existing one is refused with ``Conflict`` naming it."""
     unknown = set(values) - set(MEMBERSHIP_FIELDS)
     if unknown:
         raise TypeError(f"Not membership fields: {', '.join(sorted(unknown))}")
-    membership = (
-        Membership.objects.select_for_update()
-        .filter(cluster=cluster, organisation=organisation, year=year)
-        .first()
-    )
+    same_year = Membership.objects.filter(cluster=cluster, organisation=organisation, year=year)
+    membership = same_year.select_for_update().first()
+    if create and membership is not None:
+        raise Conflict(_membership_exists(membership), existing=membership)
     creating = membership is None
     if membership is None:
         membership = Membership(cluster=cluster, organisation=organisation, year=year)
@@ -411,7 +442,9 @@ def membership_save(
     for name, value in values.items():
         setattr(membership, name, value)
     _membership_check(membership)
-    membership.save()
+    # Two requests creating the same year at once: the second is told of the first.
+    with conflict_on_duplicate(same_year.first, _membership_exists):
+        membership.save()
     Relationship.objects.get_or_create(cluster=cluster, organisation=organisation)
     after = audit_snapshot(membership, MEMBERSHIP_FIELDS)
     if before != after:

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from clusterdesk.core.errors import Conflict
 from clusterdesk.core.exports import write_table
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.importing.columns import MappingError, parse_map_options
@@ -93,7 +94,7 @@ def import_organisations_file(
             strict=strict,
             progress=progress,
         )
-    except MappingError as exc:
+    except (MappingError, Conflict) as exc:
         raise JobError(str(exc)) from exc
     job.report = report.as_dict() | {
         "text": report.as_text(),
