@@ -69,17 +69,24 @@ def test_audit_filters_by_person_action_object_and_date(tenant_a: Tenant) -> Non
         )
         taxonomy_term_save(actor=pm, term=term, name="Diagnostic in vitro")
         cluster_update(actor=pm, cluster=tenant_a.cluster, seat_city="Lyon")
-        everything = audit_entries(cluster=tenant_a.cluster)
-        by_pm = audit_entries(cluster=tenant_a.cluster, filters=AuditFilter(actor_id=pm.pk))
-        domains = audit_entries(cluster=tenant_a.cluster, filters=AuditFilter(action="domain"))
+        everything = audit_entries(cluster=tenant_a.cluster, user=tenant_a.director)
+        by_pm = audit_entries(
+            cluster=tenant_a.cluster, user=tenant_a.director, filters=AuditFilter(actor_id=pm.pk)
+        )
+        domains = audit_entries(
+            cluster=tenant_a.cluster, user=tenant_a.director, filters=AuditFilter(action="domain")
+        )
         created = audit_entries(
-            cluster=tenant_a.cluster, filters=AuditFilter(action="domain.created")
+            cluster=tenant_a.cluster,
+            user=tenant_a.director,
+            filters=AuditFilter(action="domain.created"),
         )
         of_term = audit_entries_for_object(obj=term)
         first = everything.last()
         assert first is not None
         later = audit_entries(
             cluster=tenant_a.cluster,
+            user=tenant_a.director,
             filters=AuditFilter(date_from=first.created_at.date().replace(year=2999)),
         )
         assert everything.count() == 3

@@ -14,7 +14,6 @@ import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -410,19 +409,13 @@ def membership_create(request: HttpRequest, cluster_slug: str, payload: Membersh
     _require_membership_write(request, values)
     cluster = cluster_of(request)
     organisation = _organisation_ref(cluster, payload.organisation)
-    # The service creates or changes the year's membership; POST only creates.
-    if _memberships(cluster).filter(organisation=organisation, year=payload.year).exists():
-        raise ValidationError(
-            {
-                "year": _("%(organisation)s already has a membership for %(year)s.")
-                % {"organisation": organisation, "year": payload.year}
-            }
-        )
+    # POST only creates: an existing membership of the year is a conflict (409).
     membership = membership_save(
         actor=request.user,
         cluster=cluster,
         organisation=organisation,
         year=payload.year,
+        create=True,
         **_membership_values(cluster, values),
     )
     return Status(201, _stored(membership))

@@ -288,6 +288,8 @@ class MembershipEditView(OrganisationMixin, View):
                     cluster=self.cluster,
                     organisation=self.organisation,
                     year=year,
+                    # A new membership never overwrites the year's existing one.
+                    create=membership is None,
                     **values,
                 ),
             ):

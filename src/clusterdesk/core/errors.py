@@ -12,7 +12,11 @@ status (see ``core.middleware.DomainErrorMiddleware`` and ``api.errors``):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from django.db import IntegrityError, transaction
 
 
 class DomainError(Exception):
@@ -46,3 +50,23 @@ def require(actor: Any, permission: str, obj: Any = None, *, hidden: bool = Fals
     """
     if not actor.has_perm(permission, obj):
         raise (NotVisible if hidden else NotAllowed)(permission)
+
+
+@contextmanager
+def conflict_on_duplicate(
+    existing: Callable[[], Any], message: Callable[[Any], str]
+) -> Iterator[None]:
+    """Run a write in a savepoint; if a unique constraint refuses it because a concurrent
+    request wrote the same record first, raise ``Conflict`` naming that record.
+
+    ``existing`` finds the record that won (``None``: the error was something else, which
+    is raised unchanged); ``message`` says what it is.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        winner = existing()
+        if winner is None:
+            raise
+        raise Conflict(message(winner), existing=winner) from None

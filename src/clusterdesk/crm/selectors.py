@@ -12,8 +12,11 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from clusterdesk.audit.selectors import audit_entries_for_shared_object
 from clusterdesk.core.links import page_path
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.importing.values import normalise
@@ -342,8 +345,27 @@ def _interaction_items(cluster: Cluster, org: Organisation) -> Iterable[Timeline
         )
 
 
+def _record_change_items(cluster: Cluster, org: Organisation) -> Iterable[TimelineItem]:
+    """Changes to the shared record, by this cluster or any other following it."""
+    for e in audit_entries_for_shared_object(cluster=cluster, obj=org):
+        fields = ", ".join(name for name, _old, _new in e.changes)
+        who = str(e.actor) if e.actor else _("system")
+        where = e.cluster.name if e.cluster else _("outside any cluster")
+        yield TimelineItem(
+            date=timezone.localdate(e.created_at),
+            kind="record",
+            title=_("Record: %(action)s") % {"action": e.action}
+            + (f" ({fields})" if fields else ""),
+            detail=_("by %(who)s for %(cluster)s") % {"who": who, "cluster": where},
+        )
+
+
 # Later domains (applications, funding, events, bookings) append their sources here.
-TIMELINE_SOURCES: list[TimelineSource] = [_membership_items, _interaction_items]
+TIMELINE_SOURCES: list[TimelineSource] = [
+    _membership_items,
+    _interaction_items,
+    _record_change_items,
+]
 
 
 def organisation_timeline(*, cluster: Cluster, organisation: Organisation) -> list[TimelineItem]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from clusterdesk.core.errors import Conflict
 from clusterdesk.core.exports import write_table
 from clusterdesk.crm.exports import organisation_rows
 from clusterdesk.crm.importing.columns import MappingError, parse_map_options
@@ -44,7 +45,7 @@ def import_organisations_file(
             strict=strict,
             progress=progress,
         )
-    except MappingError as exc:
+    except (MappingError, Conflict) as exc:
         raise JobError(str(exc)) from exc
     job.report = report.as_dict() | {
         "text": report.as_text(),

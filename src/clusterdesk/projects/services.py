@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterdesk.audit.services import audit_record, audit_snapshot
+from clusterdesk.core.errors import conflict_on_duplicate
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.projects.models import (
@@ -220,7 +221,15 @@ def partner_save(
     ):
         raise ValidationError({"role": _("The consortium already has a coordinator.")})
     partner.full_clean(exclude=["cluster", "application", "organisation", "contact"])
-    partner.save()
+    # Two requests adding the same organisation at once: the second is told of the first.
+    with conflict_on_duplicate(
+        Partner.objects.filter(application=application, organisation=organisation).first,
+        lambda existing: (
+            _("%(partner)s is already in the consortium (no. %(id)s).")
+            % {"partner": existing, "id": existing.pk}
+        ),
+    ):
+        partner.save()
     Relationship.objects.get_or_create(cluster=application.cluster, organisation=organisation)
     audit_record(
         actor=actor,
@@ -435,7 +444,8 @@ def expert_profile_save(
 def conflict_record(
     *, actor: Any, application: Application, expert: ExpertProfile, reason: str, source: str
 ) -> Conflict:
-    """A conflict declared by the expert or recorded by staff; any assignment goes."""
+    """A conflict declared by the expert or recorded by staff. The assignment goes with its
+    draft review; a submitted review is kept and its assignment flagged for staff."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the conflict is.")})
     conflict, _created = Conflict.objects.update_or_create(
@@ -444,12 +454,26 @@ def conflict_record(
         expert=expert,
         defaults={"reason": reason.strip(), "source": source, "recorded_by": actor},
     )
-    ReviewAssignment.objects.filter(application=application, expert=expert).delete()
+    assignment = (
+        ReviewAssignment.objects.select_for_update()
+        .filter(application=application, expert=expert)
+        .first()
+    )
+    reviewed = (
+        assignment is not None
+        and Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+    )
+    if assignment is not None and reviewed:
+        assignment.late_conflict_at = timezone.now()
+        assignment.late_conflict_reason = reason.strip()
+        assignment.save(update_fields=["late_conflict_at", "late_conflict_reason"])
+    elif assignment is not None:
+        assignment.delete()
     audit_record(
         actor=actor,
-        action="review.conflict_recorded",
+        action="review.conflict_after_review" if reviewed else "review.conflict_recorded",
         obj=application,
-        after={"expert": expert.pk, "source": source},
+        after={"expert": expert.pk, "source": source, "review_kept": reviewed},
     )
     return conflict
 
