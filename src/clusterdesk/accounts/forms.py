@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterdesk.accounts.login import login_identifier
 from clusterdesk.accounts.models import User
 
 
@@ -17,6 +18,10 @@ class LoginForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
+
+    def clean_username(self) -> str:
+        # The spelling axes counts (accounts.login): the lockout and the sign-in agree.
+        return login_identifier(self.cleaned_data.get("username"))
 
 
 class ProfileForm(forms.ModelForm):
