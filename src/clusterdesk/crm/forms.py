@@ -12,6 +12,7 @@ from clusterdesk.accounts.models import ClusterRole, User
 from clusterdesk.core.models import Cluster, Domain, Market, Theme
 from clusterdesk.core.roles import STAFF_ROLES
 from clusterdesk.crm.geography import DEPARTEMENTS
+from clusterdesk.crm.importing.tabular import TableError, check_upload
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.models import (
     Contact,
@@ -225,6 +226,11 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Send a .csv, .tsv, .txt or .xlsx file."))
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
+        # The import reads the file again (read_table), but a bomb is refused at once.
+        try:
+            check_upload(upload)
+        except TableError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
     def mapping_lines(self) -> list[str]:
