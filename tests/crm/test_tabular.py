@@ -379,3 +379,20 @@ def test_read_table_xlsx_far_away_row_stops_at_the_line_limit() -> None:
     )
     with pytest.raises(TableError, match="more than 1000 lines"):
         read_table(data, "orgs.xlsx", limits=Limits(max_rows=1_000))
+
+
+def test_read_table_csv_unclosed_quote_is_error_naming_its_line() -> None:
+    data = b'Nom;Ville\nVetopharm;Lyon\n"Immuno;Paris\nBiotech;Nice\nGenoway;Lyon\n'
+    with pytest.raises(TableError, match="Line 3 opens a quoted cell that is never closed"):
+        read_table(data, "orgs.csv")
+
+
+def test_read_table_csv_unclosed_quote_in_a_large_file_names_its_line() -> None:
+    data = b'Nom;Ville\nVetopharm;Lyon\n"Immuno;Paris\n' + b"Biotech;Nice\n" * 20_000
+    with pytest.raises(TableError, match="Line 3 cannot be read as CSV"):
+        read_table(data, "orgs.csv")
+
+
+def test_read_table_csv_closed_multiline_quote_at_the_end_is_kept() -> None:
+    table = read_table(b'Nom;Adresse\nVetopharm;"1 rue A\n69003 Lyon"', "orgs.csv")
+    assert table.rows == [["Vetopharm", "1 rue A\n69003 Lyon"]]

@@ -28,6 +28,9 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 binary .xls
 _SNIFF_CHARS = 64 * 1024
 _SNIFF_RECORDS = 50
+# Appended after a CSV's text: read back as its own record unless the file ends inside a
+# quoted cell, which would swallow it. A noncharacter, so no real file contains it.
+_END_MARK = "\ufdd0end-of-file\ufdd0"
 
 
 @dataclass(frozen=True)
@@ -176,9 +179,36 @@ def _sample_records(sample: str, delimiter: str, truncated: bool) -> list[list[s
 
 
 def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (spreadsheet line, cells) per record; a quoted newline stays in one line."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    yield from enumerate(reader, start=1)
+    """Yield (spreadsheet line, cells) per record; a quoted newline stays in one line.
+
+    A quote that is never closed would make the rest of the file one cell, silently
+    merging its lines: that is refused, naming the line where the quoted cell starts.
+    """
+    reader = csv.reader(io.StringIO(text + "\n" + _END_MARK, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # Typically a cell over 128 KB: the same missing quote, in a large file.
+            raise TableError(
+                _("Line %(line)d cannot be read as CSV (%(error)s): check its quotes.")
+                % {"line": number + 1, "error": error}
+            ) from error
+        if cells == [_END_MARK]:
+            return
+        if cells and cells[-1].endswith(_END_MARK):
+            raise TableError(
+                _(
+                    'Line %(line)d opens a quoted cell that is never closed: a quote (") '
+                    "is missing, and the lines after it would be read as one cell."
+                )
+                % {"line": number + 1}
+            )
+        number += 1
+        yield number, cells
 
 
 # -- XLSX limits ------------------------------------------------------------------------
