@@ -137,3 +137,11 @@ def test_region_page_shows_its_clusters_to_a_visitor(db: None) -> None:
     response = Client().get(reverse("region", kwargs=_region(world)))
     assert response.status_code == 200
     assert world.tenant.cluster.name in response.content.decode()
+
+
+def test_directory_search_with_control_characters_answers(db: None) -> None:
+    world = _world()
+    url = reverse("directory", kwargs={"public_cluster_slug": world.tenant.cluster.slug})
+    response = Client().get(url, {"q": "Lis\x00ted\x07"})
+    assert response.status_code == 200
+    assert "Listed SA" in response.content.decode()

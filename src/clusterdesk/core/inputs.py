@@ -47,3 +47,8 @@ def input_problem(value: object) -> str | None:
             if problem:
                 return problem
     return None
+
+
+def search_text(value: str, max_length: int = 100) -> str:
+    """A search typed in a box, read without a form: control characters dropped, bounded."""
+    return CONTROL_CHARACTERS.sub("", value)[:max_length]
