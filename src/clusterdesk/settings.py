@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import csp.constants
 import environ
 from django.utils.translation import gettext_lazy as _
 
@@ -64,6 +65,7 @@ MIDDLEWARE = [
     "clusterdesk.accounts.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "clusterdesk.core.middleware.TenantScopeMiddleware",
@@ -120,6 +122,23 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Content-Security-Policy (django-csp): scripts and styles from our own origin only, no
+# inline script or style attribute anywhere (tests/core/test_csp.py checks the templates).
+# The one inline style is the 500 page's, which must render without static files: its hash.
+ERROR_PAGE_STYLE_HASH = "'sha256-TnMkKFB96gX/GrjsWcWA9xAyoTiZ+7wrXkTBrRphh/A='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF, ERROR_PAGE_STYLE_HASH],
+        "img-src": [csp.constants.SELF, "data:"],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
 
 # Login throttling (django-axes): five failures lock the e-mail/IP pair for 15 minutes.
 AXES_FAILURE_LIMIT = 5
