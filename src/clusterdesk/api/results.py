@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Region
 from clusterdesk.core.selectors import user_funded_region_ids
 from clusterdesk.results.indicators import REGISTRY, Scope, compute
@@ -20,7 +21,7 @@ from clusterdesk.results.selectors import cluster_scope, drill_down_rows, region
 router = Router(tags=["indicators"])
 
 
-class PeriodIn(Schema):
+class PeriodIn(InputSchema):
     start: datetime.date = Field(alias="from")
     end: datetime.date = Field(alias="to")
     domain: int | None = None

@@ -1,7 +1,7 @@
 """The domain's refusals: raised by services, translated once by each front end.
 
 Services decide who may do what; pages and the API only translate these errors into a
-status (see ``core.middleware.DomainErrorMiddleware`` and ``api.errors``):
+status (see ``web.middleware.DomainErrorMiddleware`` and ``api.errors``):
 
 - ``NotVisible``: the object must stay invisible to this person; answered as "not found"
   (404), the same answer as for an object that does not exist.

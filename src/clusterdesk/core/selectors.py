@@ -84,6 +84,9 @@ def user_roles(user: Any, cluster: Cluster) -> frozenset[str]:
 
 
 def user_funded_region_ids(user: Any) -> frozenset[int]:
+    """Ids of the regions the person funds (none for a visitor who has not signed in)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
     cached = getattr(user, "_clusterdesk_funded_regions", None)
     if cached is None:
         cached = frozenset(

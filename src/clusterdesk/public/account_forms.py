@@ -9,23 +9,30 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterdesk.accounts.login import login_identifier
 from clusterdesk.accounts.models import User
+from clusterdesk.core import forms as core_forms
+from clusterdesk.core.forms import CheckedInputMixin
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(CheckedInputMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
 
+    def clean_username(self) -> str:
+        # The spelling axes counts (accounts.login): the lockout and the sign-in agree.
+        return login_identifier(self.cleaned_data.get("username"))
 
-class ProfileForm(forms.ModelForm):
+
+class ProfileForm(core_forms.ModelForm):
     class Meta:
         model = User
         fields = ["full_name", "language"]
 
 
-class ApiTokenForm(forms.Form):
+class ApiTokenForm(core_forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100, help_text=_("What the token is for."))
     valid_days = forms.IntegerField(
         label=_("Valid for (days)"),
@@ -40,7 +47,7 @@ class ApiTokenForm(forms.Form):
         return timezone.now() + datetime.timedelta(days=days) if days else None
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(core_forms.Form):
     """The account an invited person creates to accept the invitation."""
 
     full_name = forms.CharField(label=_("Full name"), max_length=150)

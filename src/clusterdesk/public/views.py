@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from clusterdesk.core.inputs import search_text
 from clusterdesk.core.models import Region
 from clusterdesk.core.selectors import (
     region_clusters,
@@ -73,6 +74,6 @@ def directory(request: HttpRequest, public_cluster_slug: str) -> HttpResponse:
     from django.core.paginator import Paginator
 
     cluster = request.cluster  # type: ignore[attr-defined]
-    q = request.GET.get("q", "")[:100]
+    q = search_text(request.GET.get("q", ""))
     page = Paginator(public_directory(cluster=cluster, q=q), 30).get_page(request.GET.get("page"))
     return render(request, "public/directory.html", {"cluster": cluster, "page": page, "q": q})

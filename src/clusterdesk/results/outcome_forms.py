@@ -23,6 +23,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.audit.services import audit_record
+from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Organisation
 from clusterdesk.projects.models import Application
@@ -82,13 +83,13 @@ def labelled_projects(cluster: Cluster) -> QuerySet[Application]:
     )
 
 
-class OutcomeKindForm(forms.Form):
+class OutcomeKindForm(core_forms.Form):
     """The first step: which kind of outcome (its fields follow)."""
 
     kind = forms.ChoiceField(label=_("Kind of outcome"), choices=[("", "—"), *K.choices])
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(core_forms.Form):
     """An outcome of a given kind. ``projects`` is None when the project is fixed (the member
     portal answers for one follow-up request)."""
 
@@ -178,7 +179,7 @@ class OutcomeForm(forms.Form):
         return {"kind": self.kind, **values}
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(core_forms.Form):
     """Add or replace the evidence of an outcome already declared."""
 
     evidence = OutcomeForm.base_fields["evidence"]
@@ -230,7 +231,7 @@ def outcome_evidence_attach(
     return outcome
 
 
-class OutcomeFilterForm(forms.Form):
+class OutcomeFilterForm(core_forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *K.choices], required=False)
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("Any")), *Outcome.State.choices], required=False
@@ -261,7 +262,7 @@ class OutcomeFilterForm(forms.Form):
         return outcomes
 
 
-class CampaignOpenForm(forms.Form):
+class CampaignOpenForm(core_forms.Form):
     year = forms.IntegerField(
         label=_("Year of the results"),
         min_value=1990,
@@ -302,7 +303,7 @@ def report_years(cluster: Cluster) -> list[int]:
     return list(range(this_year, first - 1, -1))
 
 
-class AnnualReportForm(forms.Form):
+class AnnualReportForm(core_forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
     def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
@@ -312,7 +313,7 @@ class AnnualReportForm(forms.Form):
         self.fields["year"].initial = years[1] if len(years) > 1 else years[0]
 
 
-class CustomReportForm(forms.Form):
+class CustomReportForm(core_forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=120,

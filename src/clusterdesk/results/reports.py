@@ -36,6 +36,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from clusterdesk.core.exports import xlsx_row
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.projects.models import Funder
@@ -635,12 +636,12 @@ def _xlsx_value(value: Any) -> Any:
 
 def _write_sheet(workbook: Workbook, taken: set[str], table: Table) -> None:
     sheet = workbook.create_sheet(_sheet_title(table.title, taken))
-    sheet.append([c.label for c in table.columns])
+    sheet.append(xlsx_row(sheet, [c.label for c in table.columns]))
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in table.rows:
-        sheet.append([_xlsx_value(v) for v in row])
+        sheet.append(xlsx_row(sheet, [_xlsx_value(v) for v in row]))
     for i, column in enumerate(table.columns, start=1):
         letter = get_column_letter(i)
         number_format = NUMBER_FORMATS.get(column.unit)
@@ -654,7 +655,7 @@ def _write_sheet(workbook: Workbook, taken: set[str], table: Table) -> None:
     sheet.freeze_panes = "A2"
     if table.note:
         sheet.append([])
-        sheet.append([table.note])
+        sheet.append(xlsx_row(sheet, [table.note]))
 
 
 def report_tables(report: Report) -> list[Table]:
@@ -701,7 +702,7 @@ def report_xlsx(report: Report) -> bytes:
         (_("Generated on"), report.generated_at.replace(tzinfo=None)),
         *((_("Note"), note) for note in report.notes),
     ):
-        about.append([label, value])
+        about.append(xlsx_row(about, [label, value]))
         about.cell(about.max_row, 1).font = Font(bold=True)
     about.column_dimensions["A"].width = 18
     about.column_dimensions["B"].width = 70
