@@ -24,11 +24,21 @@ from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.errors import require
+from clusterdesk.core.errors import NotAllowed, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Contact
+from clusterdesk.jobs.models import Job
+from clusterdesk.jobs.services import job_start
 from clusterdesk.projects.models import Application, Partner
+from clusterdesk.results.indicators import REGISTRY
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
+from clusterdesk.results.reports import FORMATS as REPORT_FORMATS
+from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
+from clusterdesk.results.tasks import (
+    build_report,
+    export_indicator_records,
+    send_follow_up_requests,
+)
 
 OUTCOME_FIELDS = (
     "kind",
@@ -210,8 +220,6 @@ def campaign_open(
     *, actor: User, cluster: Cluster, year: int, closes_on: datetime.date
 ) -> FollowUpCampaign:
     """Ask every running or completed labelled project to declare the year's outcomes."""
-    from clusterdesk.results.tasks import send_follow_up_requests
-
     require(actor, "results.manage_outcomes", cluster)
     if FollowUpCampaign.objects.filter(cluster=cluster, year=year).exists():
         raise ValidationError(
@@ -247,8 +255,6 @@ def campaign_open(
 @transaction.atomic
 def campaign_remind(*, actor: User, campaign: FollowUpCampaign) -> int:
     """Remind the projects that have not answered yet."""
-    from clusterdesk.results.tasks import send_follow_up_requests
-
     require(actor, "results.manage_outcomes", campaign.cluster)
     pending = campaign.requests.filter(completed_at=None).exclude(contact=None)
     count = pending.count()
@@ -276,3 +282,70 @@ def follow_up_complete(*, actor: User, request: FollowUpRequest) -> FollowUpRequ
             after={"project": request.application_id},
         )
     return request
+
+
+# -- background work a person starts and follows on the job's page ------------------------
+
+
+def report_start(
+    *,
+    actor: User,
+    cluster: Cluster,
+    label: str,
+    language: str,
+    report: str,
+    fmt: str,
+    **params: Any,
+) -> Job:
+    """Build a report for funders in the background (who may read indicators: the staff and
+    the region's funders); what it lists is decided when it is built, from the person."""
+    require(actor, "results.view_indicators", cluster)
+    if fmt not in REPORT_FORMATS or report not in ("annual", "custom"):
+        raise ValidationError(_("Unknown report or format."))
+    return job_start(
+        cluster=cluster,
+        user=actor,
+        kind="results.report",
+        label=label,
+        task=build_report,
+        language=language,
+        report=report,
+        fmt=fmt,
+        **params,
+    )
+
+
+def records_export_start(
+    *,
+    actor: User,
+    cluster: Cluster,
+    name: str,
+    label: str,
+    start: datetime.date,
+    end: datetime.date,
+    filters: dict[str, Any],
+    fmt: str,
+) -> Job:
+    """Export the records an indicator counts (CSV or XLSX) in the background, for the staff
+    who may drill down into its group."""
+    indicator = REGISTRY.get(name)
+    if indicator is None or indicator.records is None:
+        raise ValidationError(_("No records behind this figure."))
+    permission = DRILL_DOWN_PERMISSIONS.get(indicator.group)
+    if permission is None:
+        raise NotAllowed(name)
+    require(actor, permission, cluster)
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError(_("Unknown format."))
+    return job_start(
+        cluster=cluster,
+        user=actor,
+        kind="results.export",
+        label=label,
+        task=export_indicator_records,
+        name=name,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        filters=filters,
+        fmt=fmt,
+    )
