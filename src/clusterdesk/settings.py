@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "clusterdesk.backoffice",
     "clusterdesk.portal",
     "clusterdesk.public",
+    "clusterdesk.funders",
     "clusterdesk.api",
 ]
 

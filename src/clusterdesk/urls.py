@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from clusterdesk.api.api import api
 from clusterdesk.public import views as public_views
-from clusterdesk.public.region_dashboard import region_dashboard
+from clusterdesk.funders.views import region_dashboard
 
 urlpatterns = [
     path("", public_views.home, name="home"),

@@ -24,7 +24,7 @@ from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Membership
 from clusterdesk.jobs.models import Job
 from clusterdesk.projects.models import Application, FundingApplication
-from clusterdesk.public.region_dashboard import round_number, side_by_side
+from clusterdesk.funders.views import round_number, side_by_side
 from clusterdesk.results.charts import (
     Series,
     bar_chart,
