@@ -1,11 +1,11 @@
-"""The member portal's yearly follow-up: a project's coordinator declares what the project
+"""The member portal's yearly follow-up: a project's consortium declares what the project
 achieved in the year (patents, trials, jobs …) or that there is nothing new.
 
 Every page needs ``crm.use_portal`` on the cluster. A follow-up request is the person's when
-its contact is one of the person's contacts, or when its project is coordinated by an
-organisation the person is a contact of (``results.selectors.follow_ups_of``); any other
-request is not found (404), whatever the reason. Declaring is the back office's service
-(``results.services.outcome_declare``), which decides who may.
+its contact is one of the person's contacts, or when one of the person's organisations is a
+partner of its project (``results.selectors.follow_ups_of``); any other request is not
+found (404), whatever the reason. Declaring is the back office's service too
+(``results.services.outcome_declare``): it decides who may (``results.answer_follow_up``).
 """
 
 from __future__ import annotations

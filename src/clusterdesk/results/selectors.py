@@ -97,16 +97,15 @@ def project_partners(application: Application) -> QuerySet[Organisation]:
 
 def follow_ups_of(*, cluster: Cluster, user: Any) -> QuerySet[FollowUpRequest]:
     """The follow-up requests a portal account answers for, in the cluster: those sent to
-    one of its contacts, and those of projects coordinated by one of its organisations."""
+    one of its contacts, and those of projects one of its organisations is a partner of
+    (the rule ``results.answer_follow_up`` as a queryset)."""
     mine = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None)
-    coordinated = Partner.objects.filter(
-        application=OuterRef("application"),
-        role=Partner.Role.COORDINATOR,
-        organisation__in=mine.values("organisation_id"),
+    in_consortium = Partner.objects.filter(
+        application=OuterRef("application"), organisation__in=mine.values("organisation_id")
     )
     return (
         FollowUpRequest.objects.filter(cluster=cluster)
-        .filter(Q(contact__in=mine) | Exists(coordinated))
+        .filter(Q(contact__in=mine) | Exists(in_consortium))
         .select_related("campaign", "application", "application__cluster")
         .annotate(declared=Count("outcomes"))
         .order_by("-campaign__year", "application__acronym")

@@ -124,8 +124,11 @@ def outcome_declare(
     if unknown:
         raise TypeError(f"Not outcome fields: {', '.join(sorted(unknown))}")
     if follow_up is not None:
+        # Someone else's request is not found, whatever the reason.
+        require(actor, "results.answer_follow_up", follow_up, hidden=True)
         application = follow_up.application
-    _require_declare(actor, cluster, application)
+    else:
+        _require_declare(actor, cluster, application)
     if follow_up is not None and follow_up.completed_at is not None:
         raise ValidationError(_("This follow-up is complete: nothing more can be declared."))
     outcome = Outcome(
@@ -268,10 +271,8 @@ def campaign_remind(*, actor: User, campaign: FollowUpCampaign) -> int:
 @transaction.atomic
 def follow_up_complete(*, actor: User, request: FollowUpRequest) -> FollowUpRequest:
     """The project says it has declared everything for the year (possibly nothing): whoever
-    may declare its outcomes."""
-    application = request.application
-    hidden = not actor.has_perm("projects.view_application", application)
-    require(actor, "results.declare_outcome", application, hidden=hidden)
+    may answer it."""
+    require(actor, "results.answer_follow_up", request, hidden=True)
     if request.completed_at is None:
         request.completed_at = timezone.now()
         request.save(update_fields=["completed_at"])
