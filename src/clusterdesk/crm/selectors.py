@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.importing.values import normalise
@@ -266,6 +266,10 @@ def memberships_due(*, cluster: Cluster, year: int) -> QuerySet[Membership]:
 # -- duplicates -------------------------------------------------------------------------
 
 
+# Rows of the score matrix computed at once: 250 by n float32 (5.6 MB for 5,600 names).
+DUPLICATE_BLOCK = 250
+
+
 @dataclass(frozen=True)
 class DuplicatePair:
     first: Organisation
@@ -288,11 +292,21 @@ def duplicate_candidates(*, cluster: Cluster, threshold: float = 88.0) -> list[D
     pairs = []
     for group in by_city.values():
         names = [normalise(o.name) for o in group]
-        for i in range(len(group)):
-            for j in range(i + 1, len(group)):
-                score = fuzz.token_set_ratio(names[i], names[j])
-                if score >= threshold:
-                    pairs.append(DuplicatePair(group[i], group[j], score))
+        # All pairs of a city scored in C (rapidfuzz's cdist), a block of rows at a time so
+        # that a large city's matrix stays small; 1.6 times faster than a pair loop
+        # (docs/benchmarks.md).
+        for first in range(0, len(group), DUPLICATE_BLOCK):
+            block = process.cdist(
+                names[first : first + DUPLICATE_BLOCK],
+                names,
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=threshold,
+                dtype="float32",
+            )
+            for row, j in zip(*block.nonzero(), strict=True):
+                i = int(row) + first
+                if i < j:
+                    pairs.append(DuplicatePair(group[i], group[j], float(block[row, j])))
     return sorted(pairs, key=lambda p: -p.score)
 
 
