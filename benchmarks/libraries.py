@@ -175,6 +175,9 @@ def organisations(count: int, seed: int) -> list[tuple[str, str]]:
 
 
 def duplicates() -> None:
+    import django
+
+    django.setup()
     from rapidfuzz import fuzz, process
 
     from clusterdesk.crm.importing.values import normalise
@@ -205,16 +208,15 @@ def duplicates() -> None:
             for first in range(0, len(group), DUPLICATE_BLOCK):
                 block = process.cdist(
                     group[first : first + DUPLICATE_BLOCK],
-                    group,
+                    group[first:],
                     scorer=fuzz.token_set_ratio,
                     score_cutoff=threshold,
                     dtype="float32",
                     workers=workers,
                 )
-                for row, j in zip(*block.nonzero(), strict=True):
-                    i = int(row) + first
-                    if i < j:
-                        pairs.add((members[i], members[j]))
+                for row, column in zip(*block.nonzero(), strict=True):
+                    if column > row:
+                        pairs.add((members[first + row], members[first + column]))
         return pairs
 
     largest = max(len(m) for m in groups.values())
