@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "clusterdesk.backoffice",
     "clusterdesk.portal",
     "clusterdesk.public",
+    "clusterdesk.funders",
     "clusterdesk.api",
     "clusterdesk.demo",
 ]

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clusterdesk.api.api import api
+from clusterdesk.funders.views import region_dashboard
 from clusterdesk.public import views as public_views
-from clusterdesk.public.region_dashboard import region_dashboard
 
 urlpatterns = [
     path("", public_views.home, name="home"),

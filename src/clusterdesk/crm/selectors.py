@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from clusterdesk.audit.selectors import audit_entries_for_shared_object
 from clusterdesk.core.links import page_path
@@ -269,6 +269,10 @@ def memberships_due(*, cluster: Cluster, year: int) -> QuerySet[Membership]:
 # -- duplicates -------------------------------------------------------------------------
 
 
+# Rows of the score matrix computed at once: 250 by n float32 (5.6 MB for 5,600 names).
+DUPLICATE_BLOCK = 250
+
+
 @dataclass(frozen=True)
 class DuplicatePair:
     first: Organisation
@@ -291,11 +295,23 @@ def duplicate_candidates(*, cluster: Cluster, threshold: float = 88.0) -> list[D
     pairs = []
     for group in by_city.values():
         names = [normalise(o.name) for o in group]
-        for i in range(len(group)):
-            for j in range(i + 1, len(group)):
-                score = fuzz.token_set_ratio(names[i], names[j])
-                if score >= threshold:
-                    pairs.append(DuplicatePair(group[i], group[j], score))
+        # All pairs of a city scored in C (rapidfuzz's cdist), a block of rows at a time so
+        # that a large city's matrix stays small; 2.2 times faster than a pair loop
+        # (docs/benchmarks.md).
+        for first in range(0, len(group), DUPLICATE_BLOCK):
+            # Only the pairs (i, j) with j > i: the rows of the block against the names from
+            # the block's first on (the upper triangle, half the work of the full matrix).
+            block = process.cdist(
+                names[first : first + DUPLICATE_BLOCK],
+                names[first:],
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=threshold,
+                dtype="float32",
+            )
+            for row, column in zip(*block.nonzero(), strict=True):
+                if column > row:
+                    i, j = first + int(row), first + int(column)
+                    pairs.append(DuplicatePair(group[i], group[j], float(block[row, column])))
     return sorted(pairs, key=lambda p: -p.score)
 
 

@@ -1,9 +1,10 @@
-"""Background work of the results: the yearly follow-up's e-mails, the funders' reports and
-the export of the records behind a figure."""
+"""Background work of results, thin: the yearly follow-up's e-mails, the reports for
+funders (``results.reports.report_build``) and the export of the records behind a figure."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone, translation
 
@@ -14,8 +15,8 @@ from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import JobError, job_progress
 from clusterdesk.jobs.tasks import cluster_task, job_task
 from clusterdesk.notifications.services import notify
-from clusterdesk.results import reports
 from clusterdesk.results.models import FollowUpCampaign
+from clusterdesk.results.reports import report_build
 from clusterdesk.results.selectors import cluster_scope, drill_down_rows
 
 
@@ -59,56 +60,18 @@ def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) 
 
 
 @job_task
-def build_report(
-    job: Job,
-    *,
-    report: str,
-    fmt: str,
-    language: str,
-    year: int | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    indicators: list[str] | None = None,
-    title: str = "",
-    lists: bool = False,
-) -> tuple[str, bytes]:
-    """The annual activity report (``report="annual"``, ``year``) or the configurable one
-    (``report="custom"``, ``indicators`` from ``start`` to ``end``) as a PDF or an XLSX.
-
-    What the report lists is decided here from the person who started the job, as they are
-    now (``results.reports.access_of``): a funder gets aggregates only.
-    """
+def build_report(job: Job, *, language: str, **params: Any) -> tuple[str, bytes]:
+    """A report as a PDF or an XLSX (``results.reports.report_build``), in the language of
+    the person who asked for it."""
 
     def progress(done: int, total: int, message: str) -> None:
         job_progress(job, done=done, total=total + 1, message=message)
 
     with translation.override(language):
-        access = reports.access_of(job.user, job.cluster)
-        if report == "annual" and year is not None:
-            data = reports.annual_report(
-                cluster=job.cluster, year=year, access=access, progress=progress
-            )
-        elif report == "custom" and start and end and indicators:
-            data = reports.custom_report(
-                cluster=job.cluster,
-                names=indicators,
-                start=datetime.date.fromisoformat(start),
-                end=datetime.date.fromisoformat(end),
-                access=access,
-                title=title,
-                lists=lists,
-                progress=progress,
-            )
-        else:
-            raise JobError(f"Unknown report {report!r}.")
-        progress(4, 4, str(translation.gettext("Laying out the report")))
-        if fmt == "pdf":
-            content = reports.report_pdf(data)
-        elif fmt == "xlsx":
-            content = reports.report_xlsx(data)
-        else:
-            raise JobError(f"Unknown format {fmt!r}.")
-        return data.filename(fmt), content
+        try:
+            return report_build(user=job.user, cluster=job.cluster, progress=progress, **params)
+        except ValueError as exc:
+            raise JobError(str(exc)) from exc
 
 
 # -- the records behind a dashboard figure, exported (CSV or XLSX) -----------------------
@@ -116,19 +79,14 @@ def build_report(
 
 @job_task
 def export_indicator_records(
-    job: Job, *, name: str, start: str, end: str, filters: dict[str, object], fmt: str
+    job: Job, *, name: str, start: str, end: str, filters: dict[str, Any], fmt: str
 ) -> tuple[str, bytes]:
     """The records an indicator counts in the job's cluster over the period, as a file."""
+    scope = cluster_scope(
+        job.cluster, datetime.date.fromisoformat(start), datetime.date.fromisoformat(end), **filters
+    )
     try:
-        headers, records, row = drill_down_rows(
-            name,
-            cluster_scope(
-                job.cluster,
-                datetime.date.fromisoformat(start),
-                datetime.date.fromisoformat(end),
-                **filters,
-            ),
-        )
+        headers, records, row = drill_down_rows(name, scope)
     except KeyError as exc:
         raise JobError(f"No records behind {name!r}.") from exc
     job_progress(job, done=0, total=records.count())

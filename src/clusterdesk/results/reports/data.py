@@ -1,49 +1,39 @@
-"""Reports for funders: the annual activity report and the configurable report.
+"""What a report says: the named indicators of ``results.indicators`` over the period and
+the one before, their yearly series, their breakdowns and — for people allowed to drill
+down — the records behind them, gathered into a plain ``Report`` (``annual_report``,
+``custom_report``). ``report.pdf`` and ``report.xlsx`` lay it out.
 
-Two halves:
-
-- **reading** (``annual_report``, ``custom_report``): the named indicators of
-  ``results.indicators`` over the period and the one before, their yearly series, their
-  breakdowns and — for people allowed to drill down — the records behind them, gathered
-  into a plain ``Report``. What a person may see is decided once, by ``access_of``: a
-  region funder gets aggregates only; the lists of projects and outcomes need
-  ``projects.manage_calls`` and the list of members ``crm.view_members``
-  (``results.rules.DRILL_DOWN_PERMISSIONS``), because an application is confidential.
-- **rendering** (``report_html``, ``report_pdf``, ``report_xlsx``): pure functions of a
-  ``Report`` — HTML laid out on A4 by WeasyPrint (inline SVG charts, no external resource)
-  and an XLSX workbook with each table on its own sheet.
-
-The background task (``results.tasks.build_report``) calls one of each; tests read the
-HTML, which is what goes into the PDF.
+What a person may see is decided once, by ``access_of``: a region funder gets aggregates
+only; the lists of projects and outcomes need ``projects.manage_calls`` and the list of
+members ``crm.view_members`` (``results.rules.DRILL_DOWN_PERMISSIONS``), because an
+application is confidential.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import formats, timezone
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
-from clusterdesk.core.exports import xlsx_row
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.projects.models import Funder
 from clusterdesk.results import charts
-from clusterdesk.results.indicators import REGISTRY, Indicator, Scope, Value, compute, yearly
+from clusterdesk.results.indicators import REGISTRY, Scope, Value, compute, yearly
 from clusterdesk.results.models import Outcome
-from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
+from clusterdesk.results.reports.access import Access
+from clusterdesk.results.reports.formatting import (
+    display_unit,
+    format_value,
+    is_number,
+    period_text,
+    unit_of,
+)
 from clusterdesk.results.selectors import drill_down_rows
 
 # The annual report's charts, in this order (those registered).
@@ -78,46 +68,9 @@ BREAKDOWN_LABELS: dict[str, Callable[[], dict[str, str]]] = {
     "members_by_kind": lambda: {str(k): str(v) for k, v in OrganisationKind.choices},
 }
 BREAKDOWN_UNITS = {"aid_by_funder": "eur"}
-# The print colours of the dashboards' charts; the report's last year is the darker bar.
-CHART_STYLE = (
-    "<style>"
-    'text { font: 12px "DejaVu Sans", sans-serif; fill: #1d2433; }'
-    "text.tick { fill: #5b6475; }"
-    ".grid line { stroke: #e3e7ee; } .axis { stroke: #9aa3b2; }"
-    ".s0 { fill: #8fb8d6; } .series > g:last-child .s0 { fill: #0b5c8e; }"
-    ".s1 { fill: #c0622a; } .s2 { fill: #1c7c45; }"
-    "</style>"
-)
-CHART_OPENING = re.compile(r"<svg\b[^>]*>")
 # Indicators whose rise is bad news.
 LOWER_IS_BETTER = frozenset({"members_left"})
 NUMERIC_UNITS = frozenset({"count", "eur", "fte", "percent", "ratio", "value"})
-
-
-# -- who sees what ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Access:
-    """The indicator groups whose records (names of projects, outcomes, members) the person
-    may read; everyone who may run a report reads the aggregates."""
-
-    record_groups: frozenset[str] = frozenset()
-
-    def lists(self, group: str) -> bool:
-        return group in self.record_groups
-
-
-def access_of(user: Any, cluster: Cluster) -> Access:
-    if user is None:
-        return Access()
-    return Access(
-        frozenset(
-            group
-            for group, permission in DRILL_DOWN_PERMISSIONS.items()
-            if user.has_perm(permission, cluster)
-        )
-    )
 
 
 # -- what a report holds ----------------------------------------------------------------
@@ -178,7 +131,7 @@ class Figure:
 
     @property
     def change(self) -> float | None:
-        if not _is_number(self.value) or not _is_number(self.previous):
+        if not is_number(self.value) or not is_number(self.previous):
             return None
         return float(self.value) - float(self.previous)  # type: ignore[arg-type]
 
@@ -229,7 +182,7 @@ class YearlySeries:
 
     @property
     def chart(self) -> charts.Chart:
-        values = [v if _is_number(v) else None for _y, v in self.points]
+        values = [v if is_number(v) else None for _y, v in self.points]
         return charts.bar_chart(
             title=self.title,
             categories=[str(y) for y, _v in self.points],
@@ -239,13 +192,6 @@ class YearlySeries:
             description=self.description,
             category_header=_("Year"),
         )
-
-    @property
-    def svg(self) -> str:
-        """The dashboards' chart (``results/charts/bar_chart.html``) for paper: WeasyPrint
-        styles an inline SVG only from a stylesheet inside it, so the chart gets one."""
-        html = render_to_string("results/charts/bar_chart.html", {"chart": self.chart})
-        return mark_safe(CHART_OPENING.sub(lambda m: m.group(0) + CHART_STYLE, html, count=1))
 
     @property
     def description(self) -> str:
@@ -276,11 +222,11 @@ class Report:
 
     @property
     def period(self) -> str:
-        return _period_text(self.start, self.end)
+        return period_text(self.start, self.end)
 
     @property
     def previous_period(self) -> str:
-        return _period_text(self.previous_start, self.previous_end)
+        return period_text(self.previous_start, self.previous_end)
 
     @property
     def headline_figures(self) -> list[Figure]:
@@ -289,53 +235,6 @@ class Report:
 
     def filename(self, fmt: str) -> str:
         return f"{slugify(f'{self.cluster} {self.title}')[:120]}.{fmt}"
-
-
-# -- formatting -------------------------------------------------------------------------
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
-
-
-def _period_text(start: datetime.date, end: datetime.date) -> str:
-    if start == datetime.date(start.year, 1, 1) and end == datetime.date(start.year, 12, 31):
-        return str(start.year)
-    if start == datetime.date(start.year, 1, 1) and end == datetime.date(end.year, 12, 31):
-        return f"{start.year}\u2013{end.year}"  # an en dash
-    first, last = (formats.date_format(d, "SHORT_DATE_FORMAT") for d in (start, end))
-    return f"{first} \u2013 {last}"
-
-
-def display_unit(name: str, unit: str) -> str:
-    """The unit as reports show it: a rate or a share is a percentage."""
-    return "percent" if unit == "ratio" and name in charts.PERCENT_RATIOS else unit
-
-
-def unit_of(indicator: Indicator) -> str:
-    return display_unit(indicator.name, indicator.unit)
-
-
-def format_value(value: Any, unit: str) -> str:
-    """A value as the current language writes it, in full (grouped thousands, whole euros,
-    percentages); the dashboards' ``results.charts`` formats, without shortening amounts."""
-    if value is None or value == "":
-        return "\u2014"  # an em dash
-    if unit == "bool" or isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if not _is_number(value):
-        return str(value)
-    if unit == "eur":
-        return charts.format_eur(value, short=False)
-    if unit == "percent":
-        return charts.format_percent(value, 1)
-    if unit == "ratio":
-        return charts.format_number(value, 2)
-    if unit == "fte":
-        return charts.format_number(value, 1)
-    return charts.format_number(value, -1)
 
 
 # -- reading ----------------------------------------------------------------------------
@@ -585,142 +484,3 @@ def custom_report(
         if note:
             report.notes.append(note)
     return report
-
-
-# -- rendering --------------------------------------------------------------------------
-
-
-def report_html(report: Report) -> str:
-    """The report as one HTML document for A4 paper (what the PDF is made of)."""
-    return render_to_string("results/reports/pdf.html", {"report": report})
-
-
-def report_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
-    # The template loads nothing external (inline SVG, the system's DejaVu fonts).
-    return HTML(string=report_html(report)).write_pdf()
-
-
-def _sheet_title(title: str, taken: set[str]) -> str:
-    clean = re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Sheet"
-    name, n = clean, 2
-    while name.lower() in taken:
-        suffix = f" ({n})"
-        name, n = clean[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(name.lower())
-    return name
-
-
-NUMBER_FORMATS = {
-    "eur": '#,##0" €"',
-    "fte": "0.0",
-    "percent": "0.0%",
-    "ratio": "0.00",
-    "count": "#,##0",
-    "date": "yyyy-mm-dd",
-}
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="0B5C8E")
-
-
-def _xlsx_value(value: Any) -> Any:
-    if value is None or isinstance(value, bool | int | float | Decimal | str):
-        return value
-    if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, datetime.date):
-        return value
-    return str(value)
-
-
-def _write_sheet(workbook: Workbook, taken: set[str], table: Table) -> None:
-    sheet = workbook.create_sheet(_sheet_title(table.title, taken))
-    sheet.append(xlsx_row(sheet, [c.label for c in table.columns]))
-    for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(vertical="top", wrap_text=True)
-    for row in table.rows:
-        sheet.append(xlsx_row(sheet, [_xlsx_value(v) for v in row]))
-    for i, column in enumerate(table.columns, start=1):
-        letter = get_column_letter(i)
-        number_format = NUMBER_FORMATS.get(column.unit)
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=i, max_col=i):
-                cell.number_format = number_format
-        longest = max(
-            [len(column.label)] + [len(str(r[i - 1] or "")) for r in table.rows[:500]],
-        )
-        sheet.column_dimensions[letter].width = min(max(10, longest + 2), 60)
-    sheet.freeze_panes = "A2"
-    if table.note:
-        sheet.append([])
-        sheet.append(xlsx_row(sheet, [table.note]))
-
-
-def report_tables(report: Report) -> list[Table]:
-    """Every table of the report, in order: key figures, series, breakdowns, lists."""
-    figures = Table(
-        key="figures",
-        title=_("Key figures"),
-        columns=(
-            Column(_("Indicator")),
-            Column(_("Code")),
-            Column(report.period, "value"),
-            Column(report.previous_period, "value"),
-            Column(_("Change")),
-        ),
-        rows=tuple((f.label, f.name, f.value, f.previous, f.change_text) for f in report.figures),
-    )
-    tables = [figures]
-    if report.series:
-        years = [y for y, _v in report.series[0].points]
-        tables.append(
-            Table(
-                key="series",
-                title=_("Yearly series"),
-                columns=(Column(_("Indicator")), *(Column(str(y), "value") for y in years)),
-                rows=tuple((s.title, *(v for _y, v in s.points)) for s in report.series),
-            )
-        )
-    return tables + report.breakdowns + report.lists
-
-
-def report_xlsx(report: Report) -> bytes:
-    """The report's tables, each on its own sheet, after a sheet that says what it is."""
-    workbook = Workbook()
-    about = workbook.active
-    assert about is not None
-    taken: set[str] = set()
-    about.title = _sheet_title(_("Report"), taken)
-    for label, value in (
-        (_("Report"), report.title),
-        (_("Cluster"), report.cluster),
-        (_("Region"), report.region),
-        (_("Period"), report.period),
-        (_("Compared with"), report.previous_period),
-        (_("Generated on"), report.generated_at.replace(tzinfo=None)),
-        *((_("Note"), note) for note in report.notes),
-    ):
-        about.append(xlsx_row(about, [label, value]))
-        about.cell(about.max_row, 1).font = Font(bold=True)
-    about.column_dimensions["A"].width = 18
-    about.column_dimensions["B"].width = 70
-    for table in report_tables(report):
-        _write_sheet(workbook, taken, table)
-    # Units that vary per row (the key figures): each value keeps its indicator's format.
-    units = {f.label: f.unit for f in report.figures}
-    for sheet_index in (1, 2):
-        if sheet_index >= len(workbook.worksheets):
-            break
-        sheet = workbook.worksheets[sheet_index]
-        for row in sheet.iter_rows(min_row=2):
-            unit = units.get(str(row[0].value))
-            number_format = NUMBER_FORMATS.get(unit or "")
-            if number_format:
-                for cell in row[1:]:
-                    if _is_number(cell.value):
-                        cell.number_format = number_format
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
