@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from clusterdesk.api import clusters, crm, results
 from clusterdesk.api.auth import AUTH
-from clusterdesk.api.errors import install_error_handlers
+from clusterdesk.api.errors import document_error_responses, install_error_handlers
 from clusterdesk.api.projects import router as projects_router
 
-api = NinjaAPI(
+
+class ClusterDeskAPI(NinjaAPI):
+    """The API whose OpenAPI document lists the JSON errors every route may answer."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_error_responses(super().get_openapi_schema(**kwargs))
+
+
+api = ClusterDeskAPI(
     title="ClusterDesk API",
     version="1",
     description=(
