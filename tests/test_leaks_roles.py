@@ -16,7 +16,7 @@ import zipfile
 from typing import Any
 
 import pytest
-from clusterdesk.core.services import cluster_update
+from clusterdesk.clusters.services import cluster_update
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
