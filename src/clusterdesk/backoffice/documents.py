@@ -19,7 +19,7 @@ from django.views import View
 from clusterdesk.core.views import ClusterPermissionMixin
 from clusterdesk.projects import documents
 from clusterdesk.projects.models import Application, CommitteeSession, Partner
-from clusterdesk.projects.selectors import session_agenda
+from clusterdesk.projects.selectors.committee import session_agenda
 
 
 def sits_on_session(user: Any, session: CommitteeSession) -> bool:
