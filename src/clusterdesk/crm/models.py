@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
@@ -297,7 +297,8 @@ class Interaction(TenantModel):
 
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
-        CALL = "call", _("Call")
+        # A telephone call, not a labelling call: French says "Appel téléphonique".
+        CALL = "call", pgettext_lazy("interaction kind", "Call")
         EMAIL = "email", _("E-mail")
         EVENT = "event", _("Event")
         OTHER = "other", _("Other")
