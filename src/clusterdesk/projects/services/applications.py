@@ -52,8 +52,8 @@ def application_create(
     require(actor, "projects.create_application", call.cluster)
     coordinators = application_coordinators_for(actor=actor, cluster=call.cluster)
     if not coordinators.filter(pk=coordinator.pk).exists():
-        message = _("%(org)s cannot coordinate an application of yours.")
-        raise ValidationError({"coordinator": message % {"org": coordinator}})
+        message = _("organisation %(id)s cannot coordinate an application of yours")
+        raise ValidationError({"coordinator": message % {"id": coordinator.pk}})
     application = Application(cluster=call.cluster, call=call, created_by=actor, **values)
     application.full_clean(exclude=NOT_CLEANED)
     application.save()
