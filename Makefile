@@ -38,6 +38,7 @@ install: $(STAMP) $(MO)
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	CLUSTERDESK_DEBUG=1 $(BIN)/mypy

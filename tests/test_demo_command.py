@@ -7,7 +7,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from clusterdesk.core.models import Cluster
-from clusterdesk.demo import DEMO_PASSWORD, build_demo
+from clusterdesk.demo.build import DEMO_PASSWORD, build_demo
 
 # Reproducibility is checked in test_members_demo.py and test_projects_demo.py.
 

@@ -22,7 +22,7 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Contact, Interaction, Membership, Organisation
-from clusterdesk.demo import build_demo
+from clusterdesk.demo.build import build_demo
 from clusterdesk.demo.world import HEALTH_CLUSTER
 from clusterdesk.projects.models import Application, Partner
 

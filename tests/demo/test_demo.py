@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
-from clusterdesk.core.models import Cluster, Domain, Region, Theme
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Region, Theme
 from clusterdesk.core.roles import Role
-from clusterdesk.demo import DEMO_PASSWORD, demo_accounts
+from clusterdesk.demo.build import DEMO_PASSWORD, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
 from tests.demo.conftest import Built
 

@@ -11,7 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import STAFF_ROLES, Role
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.kinds import OrganisationKind
@@ -22,7 +23,7 @@ from clusterdesk.crm.selectors import (
     membership_figures,
     organisation_list,
 )
-from clusterdesk.demo import DEMO_PASSWORD
+from clusterdesk.demo.build import DEMO_PASSWORD
 from clusterdesk.demo.members import MEMBER_EMAIL
 from clusterdesk.demo.world import REGION_SLUG
 from tests.demo.conftest import DEMO_DAY, Built

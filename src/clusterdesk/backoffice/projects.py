@@ -24,8 +24,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.audit.selectors import audit_entries_for_object
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.projects.forms import (
     APPLICATION_VALUES,
     ApplicationForm,
@@ -98,6 +96,8 @@ from clusterdesk.projects.services.reviews import (
 )
 from clusterdesk.projects.services.workflow import application_transition
 from clusterdesk.projects.states import CONSORTIUM_EDITABLE, FILE_EDITABLE, NEEDS_REASON
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 S = Application.State
 M = TypeVar("M", bound=Model)

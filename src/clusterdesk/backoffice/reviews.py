@@ -20,8 +20,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.projects.member_forms import ConflictForm, ReviewForm, criterion_name
 from clusterdesk.projects.models import Application, Conflict, Review, ReviewAssignment
 from clusterdesk.projects.selectors.applications import application_file
@@ -30,6 +28,8 @@ from clusterdesk.projects.services.reviews import (
     conflict_record,
     review_save,
 )
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
 def review_of(assignment: ReviewAssignment) -> Review | None:

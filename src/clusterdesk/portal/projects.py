@@ -27,8 +27,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.core.errors import require
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
+from clusterdesk.core.inputs import search_text
 from clusterdesk.crm.models import Contact
 from clusterdesk.crm.services import contact_grant_portal_access
 from clusterdesk.projects.forms import ApplicationForm, DocumentForm
@@ -58,6 +57,8 @@ from clusterdesk.projects.services.applications import (
     partner_save,
 )
 from clusterdesk.projects.services.workflow import application_transition
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 S = Application.State
 
@@ -248,7 +249,7 @@ class PartnersView(ApplicationMixin, View):
         return self.render_partners(search, form)
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
-        q = request.POST.get("q", "").strip()[:100]
+        q = search_text(request.POST.get("q", "")).strip()
         form = self.form(request.POST, q)
         if form.is_valid():
             values = dict(form.cleaned_data)

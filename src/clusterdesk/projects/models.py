@@ -356,6 +356,12 @@ class ReviewAssignment(TenantModel):
         _("no conflict declared at"), null=True, blank=True
     )
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    # A conflict declared once the review was submitted: the review is kept (it is part of
+    # the file) and staff see the flag; they decide whether it still counts.
+    late_conflict_at = models.DateTimeField(
+        _("conflict declared after reviewing"), null=True, blank=True
+    )
+    late_conflict_reason = models.TextField(_("late conflict reason"), blank=True)
 
     class Meta:
         verbose_name = _("review assignment")

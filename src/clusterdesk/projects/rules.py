@@ -15,6 +15,7 @@ import rules
 from clusterdesk.core.errors import require
 from clusterdesk.core.roles import Role
 from clusterdesk.core.rules import has_role, is_project_staff
+from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.projects.states import APPLICANT_MOVES, CONSORTIUM_EDITABLE, UNDER_REVIEW
 
 
@@ -30,8 +31,6 @@ def is_project_staff_of(user: Any, application: Any) -> bool:
 def _own_organisations(user: Any, application: Any) -> Any:
     """The organisations the person speaks for in the application's own cluster: being a
     contact of the same organisation in another cluster gives nothing here."""
-    from clusterdesk.crm.selectors import member_organisations
-
     return member_organisations(cluster=application.cluster, user=user).values("pk")
 
 

@@ -98,7 +98,10 @@ def assignment_declaration_detail(
     f"{ASSIGNMENT}/declaration",
     response={200: AssignmentOut, 204: None},
     url_name="projects_assignment_declare",
-    summary="Declare no conflict of interest (200), or a conflict (204: the assignment goes)",
+    summary=(
+        "Declare no conflict of interest (200), or a conflict (204: the assignment goes; 200 "
+        "once your review is submitted: it is kept and flagged to staff)"
+    ),
     tags=["reviews"],
 )
 def assignment_declare(
@@ -113,7 +116,8 @@ def assignment_declare(
             reason=payload.reason,
             source=Conflict.Source.DECLARED,
         )
-        return Status(204, None)
+        kept = _own_assignments(request).filter(pk=assignment.pk).first()
+        return Status(204, None) if kept is None else kept
     assignment_declare_no_conflict(actor=actor_of(request), assignment=assignment)
     return _own_assignments(request).get(pk=assignment.pk)
 

@@ -11,6 +11,7 @@ from ninja import Field, Schema
 
 from clusterdesk.api.clusters import TermOut
 from clusterdesk.api.crm import Ref
+from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Domain, Theme
 from clusterdesk.crm.models import Organisation
 from clusterdesk.projects.models import (
@@ -46,7 +47,7 @@ class CriterionOut(Schema):
     position: int
 
 
-class CriterionIn(Schema):
+class CriterionIn(InputSchema):
     """An evaluation criterion, added after the call's others."""
 
     name: str = Field(..., min_length=1, max_length=160)
@@ -89,7 +90,7 @@ class CallDetailOut(CallOut):
         return list(obj.criteria.all())
 
 
-class CallFields(Schema):
+class CallFields(InputSchema):
     """Only the fields sent change; ``domains`` (ids of the cluster's domains) replaces the
     list, and an empty list opens the call to any domain."""
 
@@ -126,7 +127,7 @@ class CallPatchIn(CallFields):
 # -- applications and their consortium -----------------------------------------------------
 
 
-class ApplicationFilterIn(Schema):
+class ApplicationFilterIn(InputSchema):
     call: int | None = None
     state: Application.State | None = None
 
@@ -213,7 +214,7 @@ class ApplicationOut(ApplicationListOut):
         }
 
 
-class ApplicationFields(Schema):
+class ApplicationFields(InputSchema):
     """Only the fields sent change; ``domains`` and ``themes`` (ids of the cluster's)
     replace their lists. The call and the coordinator do not change."""
 
@@ -238,7 +239,7 @@ class ApplicationCreateIn(ApplicationFields):
     title: str
 
 
-class PartnerIn(Schema):
+class PartnerIn(InputSchema):
     """An organisation the cluster follows joins the consortium, or changes its share (only
     the fields sent change). ``contact`` is a contact of that organisation."""
 
@@ -253,7 +254,7 @@ class PartnerIn(Schema):
 # -- the workflow --------------------------------------------------------------------------
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     """Move the application to ``to``. ``reason`` is required for ineligible, labelled, not
     labelled and revise (the applicants read it); ``session`` (a committee session's id) for
     at_committee."""
@@ -321,6 +322,7 @@ class AssignmentOut(Schema):
     title: str | None
     assigned_at: datetime.datetime
     no_conflict_declared_at: datetime.datetime | None
+    late_conflict_at: datetime.datetime | None
     review: Literal["none", "draft", "submitted"]
 
     @staticmethod
@@ -343,7 +345,7 @@ class AssignmentOut(Schema):
         return "submitted" if review.submitted_at else "draft"
 
 
-class DeclarationIn(Schema):
+class DeclarationIn(InputSchema):
     """``conflict: false`` declares no conflict of interest (then the application shows);
     ``conflict: true`` with its ``reason`` declares one, and the assignment goes."""
 
@@ -351,7 +353,7 @@ class DeclarationIn(Schema):
     reason: str = ""
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     """Scores by criterion id (from 0 to the call's maximum); the scores sent are set, the
     others keep theirs. ``submit`` sends the review, which then cannot change: every
     criterion scored and a recommendation given."""
@@ -432,13 +434,13 @@ class FundingOut(Schema):
         return list(obj.lines.all())
 
 
-class FundingLineIn(Schema):
+class FundingLineIn(InputSchema):
     partner: int
     requested_eur: Decimal = Field(default=Decimal(0), ge=0, max_digits=14, decimal_places=2)
     granted_eur: Decimal = Field(default=Decimal(0), ge=0, max_digits=14, decimal_places=2)
 
 
-class FundingIn(Schema):
+class FundingIn(InputSchema):
     """A labelled project's request for public funding, with each partner's amounts
     (``partner`` is a partner's id in the consortium, as the consortium lists it)."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from clusterdesk.accounts.models import ClusterRole, User
-from clusterdesk.core.models import Cluster
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.crm.models import Organisation, Relationship
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.errors import require
+from clusterdesk.core.errors import conflict_on_duplicate, require
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.projects.models import Application, ApplicationDocument, Call, Partner
 from clusterdesk.projects.rules import require_on_application
@@ -132,7 +132,15 @@ def partner_save(
     ):
         raise ValidationError({"role": _("The consortium already has a coordinator.")})
     partner.full_clean(exclude=["cluster", "application", "organisation", "contact"])
-    partner.save()
+    # Two requests adding the same organisation at once: the second is told of the first.
+    with conflict_on_duplicate(
+        Partner.objects.filter(application=application, organisation=organisation).first,
+        lambda existing: (
+            _("%(partner)s is already in the consortium (no. %(id)s).")
+            % {"partner": existing, "id": existing.pk}
+        ),
+    ):
+        partner.save()
     Relationship.objects.get_or_create(cluster=application.cluster, organisation=organisation)
     audit_record(
         actor=actor,

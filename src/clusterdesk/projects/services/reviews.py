@@ -69,7 +69,8 @@ def conflict_record(
     *, actor: User, application: Application, expert: ExpertProfile, reason: str, source: str
 ) -> Conflict:
     """A conflict declared by the expert (``source`` "declared", on an application they are
-    assigned to) or recorded by staff; any assignment goes."""
+    assigned to) or recorded by staff. The assignment goes with its draft review; a submitted
+    review is kept and its assignment flagged for staff."""
     if source == Conflict.Source.DECLARED:
         require(actor, "projects.declare_conflict", application, hidden=True)
         if expert.user_id != actor.pk:
@@ -84,12 +85,26 @@ def conflict_record(
         expert=expert,
         defaults={"reason": reason.strip(), "source": source, "recorded_by": actor},
     )
-    ReviewAssignment.objects.filter(application=application, expert=expert).delete()
+    assignment = (
+        ReviewAssignment.objects.select_for_update()
+        .filter(application=application, expert=expert)
+        .first()
+    )
+    reviewed = (
+        assignment is not None
+        and Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+    )
+    if assignment is not None and reviewed:
+        assignment.late_conflict_at = timezone.now()
+        assignment.late_conflict_reason = reason.strip()
+        assignment.save(update_fields=["late_conflict_at", "late_conflict_reason"])
+    elif assignment is not None:
+        assignment.delete()
     audit_record(
         actor=actor,
-        action="review.conflict_recorded",
+        action="review.conflict_after_review" if reviewed else "review.conflict_recorded",
         obj=application,
-        after={"expert": expert.pk, "source": source},
+        after={"expert": expert.pk, "source": source, "review_kept": reviewed},
     )
     return conflict
 
@@ -214,6 +229,7 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
     conflicts excluded, staff's kept (locked) pairs kept. Unlocked assignments without a
     submitted review are replaced by the proposal. Returns the solver's summary."""
     require(actor, MANAGE_CALLS, call.cluster)
+    # Deferred, not a cycle: the solver loads OR-Tools (0.3 s), which only this needs.
     from clusterdesk.solvers import reviewers as solver
     from clusterdesk.solvers.reviewers import affinity as affinity_lib
 
