@@ -60,7 +60,7 @@ def test_organisation_create_reports_each_bad_identifier_and_writes_nothing(
             vat="FR00000000000",
         )
     assert {"siren", "vat"} <= set(error.value.message_dict)
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
 
 
 def test_same_identifier_is_the_same_organisation(tenant_a: Tenant) -> None:
@@ -104,7 +104,7 @@ def test_merge_moves_links_from_every_cluster_and_fills_fields(
         )
     keep.refresh_from_db()
     assert keep.siren == SIREN and keep.website == "https://acme.example"
-    assert not Organisation.objects.filter(pk=drop.pk).exists()
+    assert not Organisation.objects.instance_wide().filter(pk=drop.pk).exists()
     with scopes_disabled():
         assert Membership.objects.filter(organisation=keep).count() == 2  # A's and B's
         assert Relationship.objects.filter(organisation=keep).count() == 2
@@ -334,7 +334,15 @@ def test_sme_filter_in_sql_agrees_with_the_model_for_every_case(db: None) -> Non
         )
         for h, t, k, o in cases
     )
-    yes = set(Organisation.objects.filter(sme_condition(True)).values_list("pk", flat=True))
-    no = set(Organisation.objects.filter(sme_condition(False)).values_list("pk", flat=True))
+    yes = set(
+        Organisation.objects.instance_wide()
+        .filter(sme_condition(True))
+        .values_list("pk", flat=True)
+    )
+    no = set(
+        Organisation.objects.instance_wide()
+        .filter(sme_condition(False))
+        .values_list("pk", flat=True)
+    )
     for org in orgs:
         assert (org.pk in yes, org.pk in no) == (org.is_sme is True, org.is_sme is False), org.name

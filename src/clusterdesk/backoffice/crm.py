@@ -46,6 +46,7 @@ from clusterdesk.crm.selectors import (
     memberships_due,
     organisation_list,
     organisation_timeline,
+    organisations_followed,
     relationship_of,
 )
 from clusterdesk.crm.tasks import export_organisations, import_organisations_file
@@ -111,9 +112,8 @@ class OrganisationMixin(ClusterPermissionMixin):
     @property
     def organisation(self) -> Organisation:
         if not hasattr(self, "_organisation"):
-            followed = Relationship.objects.filter(cluster=self.cluster).values("organisation_id")
             self._organisation = get_object_or_404(
-                Organisation.objects.filter(pk__in=followed), pk=self.kwargs["org_id"]
+                organisations_followed(cluster=self.cluster), pk=self.kwargs["org_id"]
             )
         return self._organisation
 
@@ -418,8 +418,7 @@ class DuplicatesView(ClusterPermissionMixin, View):
         return render(request, "crm/duplicates.html", {"cluster": self.cluster, "pairs": pairs})
 
     def post(self, request: Any, cluster_slug: str) -> HttpResponse:
-        followed = Relationship.objects.filter(cluster=self.cluster).values("organisation_id")
-        orgs = Organisation.objects.filter(pk__in=followed)
+        orgs = organisations_followed(cluster=self.cluster)
         try:
             keep = get_object_or_404(orgs, pk=int(request.POST.get("keep", "")))
             drop = get_object_or_404(orgs, pk=int(request.POST.get("drop", "")))

@@ -25,7 +25,8 @@ from django.views import View
 
 from clusterdesk.core.http import stored_file_download
 from clusterdesk.core.views import ClusterPermissionMixin, apply_service
-from clusterdesk.crm.models import Organisation, Relationship
+from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
 from clusterdesk.results.outcome_forms import (
@@ -50,8 +51,7 @@ class OutcomesMixin(ClusterPermissionMixin):
         return render(self.request, f"results/outcomes/{template}", context, status=status)
 
     def followed_organisations(self) -> QuerySet[Organisation]:
-        followed = Relationship.objects.filter(cluster=self.cluster).values("organisation_id")
-        return Organisation.objects.filter(pk__in=followed).order_by("name")
+        return organisations_followed(cluster=self.cluster).order_by("name")
 
     @cached_property
     def outcome(self) -> Outcome:

@@ -49,6 +49,10 @@ class OrganisationForm(forms.ModelForm):
         for name in ("siren", "siret", "vat", "ror", "foreign_id"):
             self.fields[name].validators = []
 
+    def validate_unique(self) -> None:
+        """Skipped: the service checks the identifiers across the instance and names the
+        organisation that holds one (the form could only read the cluster's own)."""
+
 
 class PortalOrganisationForm(OrganisationForm):
     class Meta(OrganisationForm.Meta):

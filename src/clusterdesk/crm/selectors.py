@@ -41,11 +41,24 @@ def organisation_ids_of_member(user: Any) -> frozenset[int]:
     return cached
 
 
+def organisations_followed(*, cluster: Cluster | int | Iterable[int]) -> QuerySet[Organisation]:
+    """The organisations a cluster follows (has a ``Relationship`` with), or several
+    clusters by id: the one way code outside ``crm/`` reads organisations (see
+    ``OrganisationQuerySet``). Choice fields, searches and lists narrow this further."""
+    return Organisation.objects.followed_by(cluster)
+
+
+def organisations_none() -> QuerySet[Organisation]:
+    """No organisation: a choice field's placeholder until its form narrows it."""
+    return Organisation.objects.none()
+
+
 def member_organisations(*, cluster: Cluster, user: Any) -> QuerySet[Organisation]:
+    """The organisations a portal account speaks for in this cluster."""
     ids = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None).values(
         "organisation_id"
     )
-    return Organisation.objects.filter(pk__in=ids)
+    return organisations_followed(cluster=cluster).filter(pk__in=ids)
 
 
 # -- the directory ------------------------------------------------------------------------
@@ -126,7 +139,9 @@ def organisation_list(*, cluster: Cluster, filters: OrganisationFilter) -> Query
         relationships = relationships.filter(themes=f.theme_id)
     if f.market_id:
         relationships = relationships.filter(markets=f.market_id)
-    qs = Organisation.objects.filter(pk__in=relationships.values("organisation_id"))
+    qs = organisations_followed(cluster=cluster)
+    if f.domain_id or f.theme_id or f.market_id:
+        qs = qs.filter(pk__in=relationships.values("organisation_id"))
     if f.kinds:
         qs = qs.filter(kind__in=f.kinds)
     if f.sme is not None:
@@ -150,7 +165,8 @@ def public_directory(*, cluster: Cluster, q: str = "") -> QuerySet[Organisation]
     active = Membership.objects.filter(
         cluster=cluster, status=Membership.Status.ACTIVE, year__in=[year, year - 1]
     ).values("organisation_id")
-    qs = Organisation.objects.filter(pk__in=active, directory_consent=True)
+    # Public: read without a person, so the members' rows name the organisations.
+    qs = Organisation.objects.instance_wide().filter(pk__in=active, directory_consent=True)
     return search_organisations(qs, q).order_by("name", "pk")
 
 
@@ -278,9 +294,7 @@ def duplicate_candidates(*, cluster: Cluster, threshold: float = 88.0) -> list[D
     same city (rapidfuzz token-set ratio on folded names). Identical identifiers cannot
     occur: they are unique."""
     orgs = list(
-        Organisation.objects.filter(
-            pk__in=Relationship.objects.filter(cluster=cluster).values("organisation_id")
-        ).only("id", "name", "usual_name", "city", "kind")
+        organisations_followed(cluster=cluster).only("id", "name", "usual_name", "city", "kind")
     )
     by_city: dict[str, list[Organisation]] = defaultdict(list)
     for org in orgs:
@@ -358,5 +372,5 @@ def organisations_by_identifier(field_name: str, values: Iterable[str]) -> dict[
         return {}
     return {
         getattr(o, field_name): o
-        for o in Organisation.objects.filter(**{f"{field_name}__in": wanted})
+        for o in Organisation.objects.instance_wide().filter(**{f"{field_name}__in": wanted})
     }

@@ -144,7 +144,12 @@ def organisation_clean(org: Organisation) -> None:
     for field in IDENTIFIER_FIELDS:
         value = getattr(org, field)
         if value and field not in errors:
-            clash = Organisation.objects.filter(**{field: value}).exclude(pk=org.pk).first()
+            clash = (
+                Organisation.objects.instance_wide()
+                .filter(**{field: value})
+                .exclude(pk=org.pk)
+                .first()
+            )
             if clash is not None:
                 errors.setdefault(field, []).append(
                     _("%(name)s already has this identifier.") % {"name": clash}
@@ -188,7 +193,7 @@ def organisation_update(
     unknown = set(values) - set(allowed)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
-    org = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    org = Organisation.objects.followed_by(cluster).select_for_update().get(pk=organisation.pk)
     before = audit_snapshot(org, ORGANISATION_FIELDS)
     for name, value in values.items():
         setattr(org, name, value)
@@ -266,6 +271,12 @@ def relationship_update(
     return relationship
 
 
+def organisations_insert_generated(*, organisations: list[Organisation]) -> list[Organisation]:
+    """Insert generated organisations in bulk, unaudited: the demo builds its world with it
+    (it derives each record first and creates the relationships itself)."""
+    return Organisation.objects.bulk_create(organisations, batch_size=2000)
+
+
 def _links_to(model: type[models.Model]) -> list[models.ForeignObject]:
     """Every foreign key of the project pointing at ``model`` (later domains included)."""
     # The reverse side of a ForeignKey is one-to-many from the organisation's view.
@@ -283,8 +294,9 @@ def organisation_merge(
     """
     if keep.pk == drop.pk:
         raise ValidationError(_("An organisation cannot be merged into itself."))
-    keep = Organisation.objects.select_for_update().get(pk=keep.pk)
-    drop = Organisation.objects.select_for_update().get(pk=drop.pk)
+    followed = Organisation.objects.followed_by(cluster).select_for_update()
+    keep = followed.get(pk=keep.pk)
+    drop = followed.get(pk=drop.pk)
     before = {
         "kept": audit_snapshot(keep, ORGANISATION_FIELDS),
         "dropped": audit_snapshot(drop, ORGANISATION_FIELDS),

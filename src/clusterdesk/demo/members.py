@@ -43,7 +43,11 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import fee_for
-from clusterdesk.crm.services import contact_grant_portal_access, organisation_search_text
+from clusterdesk.crm.services import (
+    contact_grant_portal_access,
+    organisation_search_text,
+    organisations_insert_generated,
+)
 from clusterdesk.demo import names
 
 if TYPE_CHECKING:
@@ -901,7 +905,7 @@ def _write(
 ) -> _Written:
     """Organisations, relationships, contacts and memberships, in bulk."""
     orgs = {id(p.o): p.o.org for group in plans.values() for p in group}
-    Organisation.objects.bulk_create(list(orgs.values()), batch_size=2000)
+    organisations_insert_generated(organisations=list(orgs.values()))
     relationships = []
     contacts: dict[tuple[int, int], list[Contact]] = {}
     for cluster, group in plans.items():

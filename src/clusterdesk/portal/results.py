@@ -23,6 +23,7 @@ from django.views import View
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Contact, Organisation
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.projects.models import Partner
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpRequest, Outcome
@@ -82,7 +83,7 @@ class FollowUpView(PortalResultsMixin, View):
         ids = Partner.objects.filter(
             cluster=self.cluster, application=self.follow_up.application_id
         ).values("organisation_id")
-        return Organisation.objects.filter(pk__in=ids).order_by("name")
+        return organisations_followed(cluster=self.cluster).filter(pk__in=ids).order_by("name")
 
     def form(self, kind: str, data: Any = None, files: Any = None) -> OutcomeForm:
         # The project is the request's; the organisations are its consortium's.

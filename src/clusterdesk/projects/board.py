@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from clusterdesk.accounts.models import ClusterRole, User
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.models import Cluster
-from clusterdesk.crm.models import Organisation, Relationship
+from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.projects.models import (
     Application,
     Call,
@@ -375,8 +376,7 @@ def people_with_role(*, cluster: Cluster, role: str) -> QuerySet[User]:
 
 
 def followed_organisations(*, cluster: Cluster) -> QuerySet[Organisation]:
-    followed = Relationship.objects.filter(cluster=cluster).values("organisation_id")
-    return Organisation.objects.filter(pk__in=followed).order_by("name")
+    return organisations_followed(cluster=cluster).order_by("name")
 
 
 def session_list(*, cluster: Cluster) -> QuerySet[CommitteeSession]:

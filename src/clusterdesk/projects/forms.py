@@ -14,6 +14,7 @@ from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_none
 from clusterdesk.projects.board import (
     assignable_applications,
     cluster_experts,
@@ -110,7 +111,7 @@ class ApplicationForm(forms.ModelForm):
     )
     coordinator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("coordinator"),
-        queryset=Organisation.objects.none(),
+        queryset=organisations_none(),
         help_text=_("An organisation the cluster follows; add it to the members first."),
     )
     domains = _domains(_("domains"))
@@ -145,7 +146,7 @@ class ApplicationForm(forms.ModelForm):
 
 class PartnerForm(forms.ModelForm):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("organisation"), queryset=Organisation.objects.none()
+        label=_("organisation"), queryset=organisations_none()
     )
 
     class Meta:
@@ -289,7 +290,7 @@ class ExpertForm(forms.ModelForm):
         help_text=_("People with the expert role who have no profile yet."),
     )
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("affiliation"), queryset=Organisation.objects.none(), required=False
+        label=_("affiliation"), queryset=organisations_none(), required=False
     )
     domains = _domains(_("domains"))
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterdesk.audit.services import audit_record
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_none
 from clusterdesk.projects.models import Application
 from clusterdesk.results.indicators import REGISTRY
 from clusterdesk.results.models import FollowUpCampaign, Outcome
@@ -96,7 +97,7 @@ class OutcomeForm(forms.Form):
         label=_("Project"), queryset=Application.objects.none(), required=False
     )
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"), queryset=organisations_none(), required=False
     )
     date = forms.DateField(label=_("Date"), widget=DATE)
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -112,7 +113,7 @@ class OutcomeForm(forms.Form):
     )
     investors = forms.CharField(label=_("Investors"), max_length=255, required=False)
     new_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Start-up created"), queryset=Organisation.objects.none(), required=False
+        label=_("Start-up created"), queryset=organisations_none(), required=False
     )
     evidence = forms.FileField(
         label=_("Evidence (file)"),

@@ -42,7 +42,7 @@ from clusterdesk.crm.models import (
     Organisation,
     Relationship,
 )
-from clusterdesk.crm.selectors import organisations_by_identifier
+from clusterdesk.crm.selectors import organisations_by_identifier, organisations_followed
 from clusterdesk.crm.services import organisation_derive
 from clusterdesk.crm.sme import HeadcountBand, band_of_headcount, band_of_turnover
 
@@ -187,9 +187,7 @@ class _Lookups:
                             identifiers.siren_of_siret(identifiers.clean_siret(row["siret"]))
                         )
             self.by_identifier[name] = organisations_by_identifier(name, values)
-        followed = Organisation.objects.filter(
-            pk__in=Relationship.objects.filter(cluster=cluster).values("organisation_id")
-        ).only("id", "name", "city")
+        followed = organisations_followed(cluster=cluster).only("id", "name", "city")
         self.by_name_city = {(normalise(o.name), normalise(o.city)): o for o in followed}
 
 
@@ -507,7 +505,7 @@ def _write(
             progress(n, len(rows) * 2)
     Organisation.objects.bulk_create([o for o, _r in created], batch_size=1000)
     if updated:
-        Organisation.objects.bulk_update(
+        Organisation.objects.instance_wide().bulk_update(
             [o for o, _b, _a in updated], sorted(changed_fields), batch_size=1000
         )
     for org, row in created:
