@@ -34,7 +34,7 @@ from clusterdesk.api.common import Pagination, cluster_of, get_or_404, reference
 from clusterdesk.api.crm import Ref
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.crm.models import Contact, Organisation
-from clusterdesk.crm.selectors import OrganisationFilter, member_organisations, organisation_list
+from clusterdesk.crm.selectors import member_organisations, organisations_followed
 from clusterdesk.projects.models import (
     Application,
     Call,
@@ -155,7 +155,7 @@ def _application_out(cluster: Cluster, pk: int) -> Application:
 
 def _followed(cluster: Cluster) -> QuerySet[Organisation]:
     # Organisations are shared by the instance: a cluster names only those it follows.
-    return organisation_list(cluster=cluster, filters=OrganisationFilter())
+    return organisations_followed(cluster=cluster)
 
 
 def _partners(application: Application) -> QuerySet[Partner]:
