@@ -468,17 +468,17 @@ def test_membership_for_an_organisation_the_cluster_does_not_follow_is_400(
     assert str(theirs.pk) in _errors(response)["organisation"]
 
 
-def test_membership_create_for_a_year_already_held_is_400(tenant_a: Tenant) -> None:
+def test_membership_create_for_a_year_already_held_is_409_naming_it(tenant_a: Tenant) -> None:
     with scopes_disabled():
         org = followed_organisation(tenant_a.cluster)
-        MembershipFactory(cluster=tenant_a.cluster, organisation=org, year=2025)
+        existing = MembershipFactory(cluster=tenant_a.cluster, organisation=org, year=2025)
     response = _post(
         _api(tenant_a.director),
         _url(tenant_a, "memberships"),
         {"organisation": org.pk, "year": 2025, "status": "resigned"},
     )
-    assert response.status_code == 400
-    assert "year" in _errors(response)
+    assert response.status_code == 409
+    assert response.json()["existing"]["id"] == existing.pk
     with scopes_disabled():
         assert Membership.objects.get().status == Membership.Status.ACTIVE
 

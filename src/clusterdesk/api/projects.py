@@ -31,7 +31,7 @@ from ninja.responses import Status
 
 from clusterdesk.api.clusters import TermOut
 from clusterdesk.api.common import Pagination, cluster_of, get_or_404, referenced, require, sent
-from clusterdesk.api.crm import Ref
+from clusterdesk.api.crm.schemas import Ref
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.crm.selectors import member_organisations, organisations_followed

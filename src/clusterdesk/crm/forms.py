@@ -22,12 +22,10 @@ from clusterdesk.crm.models import (
     Organisation,
 )
 from clusterdesk.crm.selectors import SORTS, OrganisationFilter
-from clusterdesk.crm.services import (
-    CONTACT_FIELDS,
-    INTERACTION_FIELDS,
-    ORGANISATION_FIELDS,
-    PORTAL_FIELDS,
-)
+from clusterdesk.crm.services.contacts import CONTACT_FIELDS
+from clusterdesk.crm.services.interactions import INTERACTION_FIELDS
+from clusterdesk.crm.services.memberships import FEE_FIELDS
+from clusterdesk.crm.services.organisations import ORGANISATION_FIELDS, PORTAL_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -140,7 +138,8 @@ class MembershipForm(forms.ModelForm):
             cluster=cluster, organisation=organisation, anonymised_at=None
         )
         if not can_manage_fees:
-            for name in ("fee_amount", "fee_called_on", "fee_paid_amount", "fee_paid_on"):
+            # The service refuses them from anyone else (crm.services.memberships).
+            for name in FEE_FIELDS:
                 del self.fields[name]
 
 

@@ -179,6 +179,71 @@ def relationship_of(*, cluster: Cluster, organisation: Organisation) -> Relation
     )
 
 
+# -- memberships, contacts, interactions ------------------------------------------------
+
+
+def memberships_list(
+    *,
+    cluster: Cluster,
+    year: int | None = None,
+    status: str | None = None,
+    organisation: Organisation | int | None = None,
+    organisations: Iterable[Organisation] | None = None,
+) -> QuerySet[Membership]:
+    """The cluster's memberships, latest year first, with what a list shows."""
+    qs = Membership.objects.filter(cluster=cluster).select_related(
+        "organisation", "category", "representative"
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if organisations is not None:
+        qs = qs.filter(organisation__in=list(organisations))
+    return qs.order_by("-year", "organisation__name", "pk")
+
+
+def contacts_list(
+    *, cluster: Cluster, organisation: Organisation | int | None = None
+) -> QuerySet[Contact]:
+    """The cluster's contacts, by name."""
+    qs = Contact.objects.filter(cluster=cluster).select_related("organisation")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def interactions_list(
+    *,
+    cluster: Cluster,
+    organisation: Organisation | int | None = None,
+    owner: Any = None,
+    with_contacts: bool = False,
+) -> QuerySet[Interaction]:
+    """The cluster's interactions, latest first. ``with_contacts`` prefetches the people
+    met, for lists only: a prefetched list would go stale when an update sets it."""
+    qs = Interaction.objects.filter(cluster=cluster).select_related("organisation", "owner")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    if with_contacts:
+        qs = qs.prefetch_related("contacts")
+    return qs.order_by("-date", "-id")
+
+
+def membership_categories(*, cluster: Cluster) -> QuerySet[MembershipCategory]:
+    return MembershipCategory.objects.filter(cluster=cluster)
+
+
+def contacts_of(*, cluster: Cluster, organisation: Organisation | None = None) -> QuerySet[Contact]:
+    """The people who may represent, or have been met at, an organisation (not erased)."""
+    qs = Contact.objects.filter(cluster=cluster, anonymised_at=None)
+    return qs if organisation is None else qs.filter(organisation=organisation)
+
+
 # -- fees and renewals ------------------------------------------------------------------
 
 

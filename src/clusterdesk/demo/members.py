@@ -43,8 +43,8 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import fee_for
-from clusterdesk.crm.services import (
-    contact_grant_portal_access,
+from clusterdesk.crm.services.contacts import contact_grant_portal_access
+from clusterdesk.crm.services.organisations import (
     organisation_search_text,
     organisations_insert_generated,
 )
@@ -1000,7 +1000,8 @@ def _portal_member(ctx: DemoContext, plans: list[_Plan], written: _Written) -> U
     contact.email = MEMBER_EMAIL
     contact.consent = True
     contact.save(update_fields=["email", "consent"])
-    user = contact_grant_portal_access(actor=None, contact=contact)
+    # The instance's administrator opens the portal to the demo's member.
+    user = contact_grant_portal_access(actor=ctx.objects["admin"], contact=contact)
     user.set_password(ctx.password)
     user.save(update_fields=["password"])
     return user

@@ -32,7 +32,7 @@ from clusterdesk.core.http import stored_file_download
 from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Contact
 from clusterdesk.crm.selectors import member_organisations
-from clusterdesk.crm.services import contact_grant_portal_access
+from clusterdesk.crm.services.contacts import contact_grant_portal_access
 from clusterdesk.projects import services
 from clusterdesk.projects.forms import ApplicationForm, DocumentForm
 from clusterdesk.projects.member_forms import (

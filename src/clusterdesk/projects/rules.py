@@ -14,6 +14,8 @@ import rules
 
 from clusterdesk.core.roles import Role
 from clusterdesk.core.rules import has_role, is_project_staff
+from clusterdesk.crm.rules import PORTAL_INVITERS
+from clusterdesk.crm.selectors import member_organisations
 
 
 def _authenticated(user: Any) -> bool:
@@ -28,8 +30,6 @@ def is_project_staff_of(user: Any, application: Any) -> bool:
 def _own_organisations(user: Any, application: Any) -> Any:
     """The organisations the person speaks for in the application's own cluster: being a
     contact of the same organisation in another cluster gives nothing here."""
-    from clusterdesk.crm.selectors import member_organisations
-
     return member_organisations(cluster=application.cluster, user=user).values("pk")
 
 
@@ -96,3 +96,20 @@ rules.add_perm("projects.review", has_role(Role.EXPERT))
 rules.add_perm("projects.sit_on_committee", has_role(Role.COMMITTEE_MEMBER))
 # Object-level, on an application.
 rules.add_perm("projects.declare_conflict", is_assigned_reviewer)
+
+
+@rules.predicate
+def coordinates_an_application_of(user: Any, contact: Any) -> bool:
+    """The contact works for a partner of an application the person coordinates (the
+    portal's invite page): the coordinator may open the member portal to them."""
+    if contact is None or not _authenticated(user):
+        return False
+    mine = member_organisations(cluster=contact.cluster, user=user).values("pk")
+    return contact.organisation.partnerships.filter(
+        cluster=contact.cluster,
+        application__partners__organisation_id__in=mine,
+        application__partners__role="coordinator",
+    ).exists()
+
+
+PORTAL_INVITERS.append(coordinates_an_application_of)

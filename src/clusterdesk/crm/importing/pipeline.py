@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from clusterdesk.audit.services import audit_record, audit_record_many
+from clusterdesk.core.errors import require
 from clusterdesk.core.models import Cluster, Domain, Market, Theme
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.importing.columns import ColumnMap, map_columns
@@ -43,7 +44,7 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import organisations_by_identifier, organisations_followed
-from clusterdesk.crm.services import organisation_derive
+from clusterdesk.crm.services.organisations import organisation_derive
 from clusterdesk.crm.sme import HeadcountBand, band_of_headcount, band_of_turnover
 
 PROGRESS_EVERY = 500
@@ -451,7 +452,13 @@ def import_organisations(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Check the file, and unless ``dry_run`` (or ``strict`` with a bad row) write the
-    valid rows in one transaction. Raises MappingError when the columns cannot be mapped."""
+    valid rows in one transaction. Raises MappingError when the columns cannot be mapped.
+
+    ``actor`` needs ``crm.import_organisations``; None is the command line's operator
+    (``clusterdesk import`` without ``--as``), who has the machine itself.
+    """
+    if actor is not None:
+        require(actor, "crm.import_organisations", cluster)
     columns, rows = read_rows(cluster=cluster, table=table, mapping=mapping)
     report = ImportReport(
         rows=[r.report for r in rows],
