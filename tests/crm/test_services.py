@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -10,8 +11,8 @@ from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.models import ClusterRole
 from clusterdesk.audit.models import AuditEntry
+from clusterdesk.core.errors import Conflict, NotAllowed, NotVisible
 from clusterdesk.core.roles import Role
-from clusterdesk.crm.services import contacts, interactions, memberships, organisations
 from clusterdesk.crm.models import (
     Contact,
     FeeRule,
@@ -22,6 +23,7 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import fee_for, membership_figures
+from clusterdesk.crm.services import contacts, interactions, memberships, organisations
 from tests.conftest import Tenant
 from tests.factories import ContactFactory, OrganisationFactory, follow
 
@@ -65,7 +67,9 @@ def test_organisation_create_reports_each_bad_identifier_and_writes_nothing(
 
 def test_same_identifier_is_the_same_organisation(tenant_a: Tenant) -> None:
     with scope(cluster=tenant_a.cluster):
-        organisations.organisation_create(actor=tenant_a.director, cluster=tenant_a.cluster, name="A", siren=SIREN)
+        organisations.organisation_create(
+            actor=tenant_a.director, cluster=tenant_a.cluster, name="A", siren=SIREN
+        )
         with pytest.raises(ValidationError) as error:
             organisations.organisation_create(
                 actor=tenant_a.director, cluster=tenant_a.cluster, name="B", siren="732 829 320"
@@ -117,7 +121,9 @@ def test_merge_into_itself_is_refused(tenant_a: Tenant) -> None:
     with scopes_disabled():
         org = follow(tenant_a.cluster)
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
-        organisations.organisation_merge(actor=tenant_a.director, cluster=tenant_a.cluster, keep=org, drop=org)
+        organisations.organisation_merge(
+            actor=tenant_a.director, cluster=tenant_a.cluster, keep=org, drop=org
+        )
 
 
 @pytest.fixture
@@ -222,7 +228,10 @@ def test_payment_before_the_call_is_refused(tenant_a: Tenant) -> None:
         )
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
         memberships.membership_record_payment(
-            actor=tenant_a.director, membership=m, amount=Decimal(100), paid_on=datetime.date(2026, 1, 1)
+            actor=tenant_a.director,
+            membership=m,
+            amount=Decimal(100),
+            paid_on=datetime.date(2026, 1, 1),
         )
 
 
@@ -231,7 +240,11 @@ def test_resignation_needs_a_reason(tenant_a: Tenant) -> None:
         org = follow(tenant_a.cluster)
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
         memberships.membership_create(
-            actor=tenant_a.director, cluster=tenant_a.cluster, organisation=org, year=2026, status="resigned"
+            actor=tenant_a.director,
+            cluster=tenant_a.cluster,
+            organisation=org,
+            year=2026,
+            status="resigned",
         )
 
 
@@ -346,3 +359,173 @@ def test_sme_filter_in_sql_agrees_with_the_model_for_every_case(db: None) -> Non
     )
     for org in orgs:
         assert (org.pk in yes, org.pk in no) == (org.is_sme is True, org.is_sme is False), org.name
+
+
+def _writes(tenant: Tenant) -> dict[str, Any]:
+    """One call of each CRM write service, on records of ``tenant``."""
+    cluster = tenant.cluster
+    with scopes_disabled():
+        org, other = follow(cluster), follow(cluster)
+        contact = ContactFactory(cluster=cluster, organisation=org, email="p@example.org")
+        membership = Membership.objects.create(cluster=cluster, organisation=org, year=2025)
+        category = MembershipCategory.objects.create(cluster=cluster, name="PME")
+        relationship = Relationship.objects.get(cluster=cluster, organisation=org)
+    day = datetime.date(2026, 1, 15)
+    return {
+        "organisation_create": lambda a: organisations.organisation_create(
+            actor=a, cluster=cluster, name="New"
+        ),
+        "organisation_update": lambda a: organisations.organisation_update(
+            actor=a, cluster=cluster, organisation=org, city="Paris"
+        ),
+        "organisation_merge": lambda a: organisations.organisation_merge(
+            actor=a, cluster=cluster, keep=org, drop=other
+        ),
+        "relationship_update": lambda a: organisations.relationship_update(
+            actor=a, relationship=relationship, domains=[], themes=[], markets=[], owner=None
+        ),
+        "membership_create": lambda a: memberships.membership_create(
+            actor=a, cluster=cluster, organisation=org, year=2026
+        ),
+        "membership_update": lambda a: memberships.membership_update(
+            actor=a, membership=membership, status="lapsed"
+        ),
+        "membership_renew": lambda a: memberships.membership_renew(
+            actor=a, cluster=cluster, year=2026
+        ),
+        "membership_call_fees": lambda a: memberships.membership_call_fees(
+            actor=a, cluster=cluster, memberships=[membership], called_on=day
+        ),
+        "membership_record_payment": lambda a: memberships.membership_record_payment(
+            actor=a, membership=membership, amount=Decimal(1), paid_on=day
+        ),
+        "membership_remind": lambda a: memberships.membership_remind(
+            actor=a, cluster=cluster, year=2025, today=day
+        ),
+        "membership_lapse_unpaid": lambda a: memberships.membership_lapse_unpaid(
+            actor=a, cluster=cluster, year=2025
+        ),
+        "membership_category_save": lambda a: memberships.membership_category_save(
+            actor=a, category=MembershipCategory(cluster=cluster), name="Labs"
+        ),
+        "fee_rule_add": lambda a: memberships.fee_rule_add(
+            actor=a, cluster=cluster, category=category, amount=Decimal(100)
+        ),
+        "contact_save": lambda a: contacts.contact_save(
+            actor=a, cluster=cluster, organisation=org, last_name="Roux"
+        ),
+        "contact_grant_portal_access": lambda a: contacts.contact_grant_portal_access(
+            actor=a, contact=contact
+        ),
+        "contact_personal_data": lambda a: contacts.contact_personal_data(actor=a, contact=contact),
+        "contact_anonymise": lambda a: contacts.contact_anonymise(actor=a, contact=contact),
+        "interaction_save": lambda a: interactions.interaction_save(
+            actor=a, cluster=cluster, organisation=org, subject="Call"
+        ),
+    }
+
+
+WRITES = [
+    "organisation_create",
+    "organisation_update",
+    "organisation_merge",
+    "relationship_update",
+    "membership_create",
+    "membership_update",
+    "membership_renew",
+    "membership_call_fees",
+    "membership_record_payment",
+    "membership_remind",
+    "membership_lapse_unpaid",
+    "membership_category_save",
+    "fee_rule_add",
+    "contact_save",
+    "contact_grant_portal_access",
+    "contact_personal_data",
+    "contact_anonymise",
+    "interaction_save",
+]
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_every_crm_write_refuses_a_person_without_its_permission(
+    write: str, tenant_a: Tenant
+) -> None:
+    call = _writes(tenant_a)[write]
+    with scopes_disabled():
+        entries = AuditEntry.objects.count()
+    with scope(cluster=tenant_a.cluster), pytest.raises(NotAllowed):
+        call(tenant_a.people[Role.EXPERT])
+    with scopes_disabled():
+        assert AuditEntry.objects.count() == entries  # nothing written
+
+
+def test_fee_fields_from_a_keeper_of_the_members_are_refused_by_name(tenant_a: Tenant) -> None:
+    with scopes_disabled():
+        org = follow(tenant_a.cluster)
+    manager = tenant_a.people[Role.PROJECT_MANAGER]
+    with scope(cluster=tenant_a.cluster):
+        with pytest.raises(NotAllowed) as refused:
+            memberships.membership_create(
+                actor=manager,
+                cluster=tenant_a.cluster,
+                organisation=org,
+                year=2026,
+                fee_amount=Decimal(900),
+                fee_paid_on=datetime.date(2026, 1, 1),
+            )
+        assert "fee_amount" in refused.value.message and "fee_paid_on" in refused.value.message
+        kept = memberships.membership_create(
+            actor=manager, cluster=tenant_a.cluster, organisation=org, year=2026, status="active"
+        )
+        assert kept.fee_amount is None
+
+
+def test_second_membership_for_a_year_is_a_conflict_naming_the_first(tenant_a: Tenant) -> None:
+    with scopes_disabled():
+        org = follow(tenant_a.cluster)
+        first = Membership.objects.create(
+            cluster=tenant_a.cluster, organisation=org, year=2026, status="active"
+        )
+    with scope(cluster=tenant_a.cluster), pytest.raises(Conflict) as conflict:
+        memberships.membership_create(
+            actor=tenant_a.director,
+            cluster=tenant_a.cluster,
+            organisation=org,
+            year=2026,
+            status="resigned",
+            resignation_reason="x",
+        )
+    assert conflict.value.existing == first
+    first.refresh_from_db()
+    assert first.status == Membership.Status.ACTIVE  # never overwritten
+
+
+def test_organisation_update_of_one_the_cluster_does_not_follow_is_not_visible(
+    tenant_a: Tenant, tenant_b: Tenant
+) -> None:
+    with scopes_disabled():
+        theirs = follow(tenant_b.cluster)
+    with scope(cluster=tenant_a.cluster), pytest.raises(NotVisible):
+        organisations.organisation_update(
+            actor=tenant_a.director, cluster=tenant_a.cluster, organisation=theirs, city="Paris"
+        )
+
+
+def test_portal_update_of_identity_fields_is_refused(tenant_a: Tenant) -> None:
+    with scopes_disabled():
+        org = follow(tenant_a.cluster)
+        ContactFactory(
+            cluster=tenant_a.cluster, organisation=org, user=tenant_a.people[Role.MEMBER]
+        )
+    member = tenant_a.people[Role.MEMBER]
+    with scope(cluster=tenant_a.cluster):
+        with pytest.raises(NotAllowed):
+            organisations.organisation_update(
+                actor=member, cluster=tenant_a.cluster, organisation=org, portal=True, name="X"
+            )
+        organisations.organisation_update(
+            actor=member, cluster=tenant_a.cluster, organisation=org, portal=True, city="Vienne"
+        )
+    org.refresh_from_db()
+    assert org.city == "Vienne"

@@ -278,7 +278,7 @@ class MembershipEditView(OrganisationMixin, View):
         membership = self.get_object_of_organisation(Membership, pk)
         form = self.form(request.POST, membership)
         if form.is_valid():
-            values = dict(form.cleaned_data)
+            values = form.values()
 
             def save() -> Membership:
                 if membership is None:

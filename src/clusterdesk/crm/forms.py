@@ -138,9 +138,19 @@ class MembershipForm(forms.ModelForm):
             cluster=cluster, organisation=organisation, anonymised_at=None
         )
         if not can_manage_fees:
-            # The service refuses them from anyone else (crm.services.memberships).
+            # Not shown: only finance sets them. They stay as hidden fields so that the page
+            # passes a changed one to the service, which refuses it as the API does.
             for name in FEE_FIELDS:
-                del self.fields[name]
+                self.fields[name].widget = forms.HiddenInput()
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values for the membership services: the fee fields only when the
+        person changed them (an untouched one is not a write of it)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in FEE_FIELDS or name in self.changed_data
+        }
 
 
 class ContactForm(forms.ModelForm):
