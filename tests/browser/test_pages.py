@@ -10,9 +10,9 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster
-from clusterdesk.demo import DEMO_PASSWORD, build_demo, demo_accounts
+from clusterdesk.demo.build import DEMO_PASSWORD, build_demo, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
-from tests.browser.conftest import SCREENSHOTS, watch
+from tests.browser.conftest import SCREENSHOTS, accessibility_problems, watch
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,8 @@ def check_page(page: Any, url: str, shot: str | None = None) -> None:
     assert page.locator("h1").first.is_visible(), url
     assert page.evaluate("typeof htmx") == "object", f"{url}: htmx did not load"
     assert not page.errors, f"{url}: {page.errors}"
+    problems = accessibility_problems(page)
+    assert not problems, "\n".join(problems)
     if shot:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
@@ -115,3 +117,14 @@ def test_unknown_page_shows_the_friendly_404(
     page.errors.clear()  # the 404 is what this test asked for
     assert "Cette page n'existe pas" in page.content()
     page.screenshot(path=str(SCREENSHOTS / "not-found.png"))
+
+
+def test_accessibility_check_reports_serious_problems(browser: Any) -> None:
+    # The check the page walks rely on: an image without text and an unlabelled field.
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="fr"><body><img src="x.png"><input type="text"></body></html>')
+    problems = accessibility_problems(page)
+    context.close()
+    assert any("image-alt" in p for p in problems)
+    assert any("label" in p for p in problems)

@@ -9,9 +9,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.errors import Conflict, NotAllowed, NotVisible
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import (
     Contact,
@@ -67,14 +67,15 @@ def test_organisation_create_reports_each_bad_identifier_and_writes_nothing(
 
 def test_same_identifier_is_the_same_organisation(tenant_a: Tenant) -> None:
     with scope(cluster=tenant_a.cluster):
-        organisations.organisation_create(
+        first = organisations.organisation_create(
             actor=tenant_a.director, cluster=tenant_a.cluster, name="A", siren=SIREN
         )
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(Conflict) as error:
             organisations.organisation_create(
                 actor=tenant_a.director, cluster=tenant_a.cluster, name="B", siren="732 829 320"
             )
-    assert "siren" in error.value.message_dict
+    assert error.value.existing == first
+    assert "A (no. " in error.value.message
 
 
 def test_sme_follows_eu_definition_unless_overridden(db: None) -> None:

@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.projects.models import (

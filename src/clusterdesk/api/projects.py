@@ -32,6 +32,7 @@ from ninja.responses import Status
 from clusterdesk.api.clusters import TermOut
 from clusterdesk.api.common import Pagination, cluster_of, get_or_404, referenced, require, sent
 from clusterdesk.api.crm.schemas import Ref
+from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.crm.selectors import member_organisations, organisations_followed
@@ -237,7 +238,7 @@ class CriterionOut(Schema):
     position: int
 
 
-class CriterionIn(Schema):
+class CriterionIn(InputSchema):
     """An evaluation criterion, added after the call's others."""
 
     name: str = Field(..., min_length=1, max_length=160)
@@ -280,7 +281,7 @@ class CallDetailOut(CallOut):
         return list(obj.criteria.all())
 
 
-class CallFields(Schema):
+class CallFields(InputSchema):
     """Only the fields sent change; ``domains`` (ids of the cluster's domains) replaces the
     list, and an empty list opens the call to any domain."""
 
@@ -385,7 +386,7 @@ def call_update(
 # -- applications -----------------------------------------------------------------------------
 
 
-class ApplicationFilterIn(Schema):
+class ApplicationFilterIn(InputSchema):
     call: int | None = None
     state: Application.State | None = None
 
@@ -472,7 +473,7 @@ class ApplicationOut(ApplicationListOut):
         }
 
 
-class ApplicationFields(Schema):
+class ApplicationFields(InputSchema):
     """Only the fields sent change; ``domains`` and ``themes`` (ids of the cluster's)
     replace their lists. The call and the coordinator do not change."""
 
@@ -603,7 +604,7 @@ def application_update_view(
 # -- the consortium ---------------------------------------------------------------------------
 
 
-class PartnerIn(Schema):
+class PartnerIn(InputSchema):
     """An organisation the cluster follows joins the consortium, or changes its share (only
     the fields sent change). ``contact`` is a contact of that organisation."""
 
@@ -665,7 +666,7 @@ def partner_save_view(
 # -- the workflow -----------------------------------------------------------------------------
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     """Move the application to ``to``. ``reason`` is required for ineligible, labelled, not
     labelled and revise (the applicants read it); ``session`` (a committee session's id) for
     at_committee."""
@@ -782,6 +783,7 @@ class AssignmentOut(Schema):
     title: str | None
     assigned_at: datetime.datetime
     no_conflict_declared_at: datetime.datetime | None
+    late_conflict_at: datetime.datetime | None
     review: Literal["none", "draft", "submitted"]
 
     @staticmethod
@@ -804,7 +806,7 @@ class AssignmentOut(Schema):
         return "submitted" if review.submitted_at else "draft"
 
 
-class DeclarationIn(Schema):
+class DeclarationIn(InputSchema):
     """``conflict: false`` declares no conflict of interest (then the application shows);
     ``conflict: true`` with its ``reason`` declares one, and the assignment goes."""
 
@@ -812,7 +814,7 @@ class DeclarationIn(Schema):
     reason: str = ""
 
 
-class ReviewIn(Schema):
+class ReviewIn(InputSchema):
     """Scores by criterion id (from 0 to the call's maximum); the scores sent are set, the
     others keep theirs. ``submit`` sends the review, which then cannot change: every
     criterion scored and a recommendation given."""
@@ -886,7 +888,10 @@ def assignment_declaration_detail(
     f"{ASSIGNMENT}/declaration",
     response={200: AssignmentOut, 204: None},
     url_name="projects_assignment_declare",
-    summary="Declare no conflict of interest (200), or a conflict (204: the assignment goes)",
+    summary=(
+        "Declare no conflict of interest (200), or a conflict (204: the assignment goes; 200 "
+        "once your review is submitted: it is kept and flagged to staff)"
+    ),
     tags=["reviews"],
 )
 def assignment_declare(
@@ -901,7 +906,8 @@ def assignment_declare(
             reason=payload.reason,
             source=Conflict.Source.DECLARED,
         )
-        return Status(204, None)
+        kept = _own_assignments(request).filter(pk=assignment.pk).first()
+        return Status(204, None) if kept is None else kept
     assignment_declare_no_conflict(actor=request.user, assignment=assignment)
     return _own_assignments(request).get(pk=assignment.pk)
 
@@ -1042,13 +1048,13 @@ class FundingOut(Schema):
         return list(obj.lines.all())
 
 
-class FundingLineIn(Schema):
+class FundingLineIn(InputSchema):
     partner: int
     requested_eur: Decimal = Field(default=Decimal(0), ge=0, max_digits=14, decimal_places=2)
     granted_eur: Decimal = Field(default=Decimal(0), ge=0, max_digits=14, decimal_places=2)
 
 
-class FundingIn(Schema):
+class FundingIn(InputSchema):
     """A labelled project's request for public funding, with each partner's amounts
     (``partner`` is a partner's id in the consortium, as the consortium lists it)."""
 

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.forms import (
     ContactForm,
     FeeRuleForm,
@@ -54,6 +53,7 @@ from clusterdesk.crm.services import contacts, interactions, memberships, organi
 from clusterdesk.crm.tasks import export_organisations, import_organisations_file
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_start
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 PAGE_SIZE = 50
 

@@ -23,8 +23,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.audit.selectors import audit_entries_for_object
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.projects import board, services
 from clusterdesk.projects.forms import (
     APPLICATION_VALUES,
@@ -60,6 +58,8 @@ from clusterdesk.projects.selectors import (
     review_progress,
     session_agenda,
 )
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 S = Application.State
 SAFE_METHODS = ("GET", "HEAD")

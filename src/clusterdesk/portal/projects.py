@@ -28,8 +28,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
+from clusterdesk.core.inputs import search_text
 from clusterdesk.crm.models import Contact
 from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.crm.services.contacts import contact_grant_portal_access
@@ -51,6 +50,8 @@ from clusterdesk.projects.selectors import (
     application_totals,
     applications_visible_to,
 )
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 S = Application.State
 
@@ -244,7 +245,7 @@ class PartnersView(ApplicationMixin, View):
         return self.render_partners(search, form)
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
-        q = request.POST.get("q", "").strip()[:100]
+        q = search_text(request.POST.get("q", "")).strip()
         form = self.form(request.POST, q)
         if form.is_valid():
             values = dict(form.cleaned_data)

@@ -25,9 +25,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.models import AuditEntry
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.crm.models import Organisation
 from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.projects.models import (
@@ -45,6 +45,7 @@ from clusterdesk.projects.selectors import (
     applications_visible_to,
     weighted_score,
 )
+from clusterdesk.projects.services import NEEDS_REASON, TRANSITIONS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -355,15 +356,11 @@ def unfilled_reasons(
 
 def next_states(application: Application) -> list[Application.State]:
     """The states the workflow allows from the application's own (the service checks again)."""
-    from clusterdesk.projects.services import TRANSITIONS
-
     allowed = TRANSITIONS.get(application.state, set())
     return [s for s in S if s in allowed]
 
 
 def needs_reason(state: str) -> bool:
-    from clusterdesk.projects.services import NEEDS_REASON
-
     return state in NEEDS_REASON
 
 

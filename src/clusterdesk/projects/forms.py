@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.accounts.models import User
+from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
@@ -64,7 +65,7 @@ def _taxonomy(cluster: Cluster, form: forms.BaseForm) -> None:
         form.fields["themes"].queryset = Theme.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
 
 
-class CallForm(forms.ModelForm):
+class CallForm(core_forms.ModelForm):
     domains = _domains(_("eligible domains"), _("Empty: any of the cluster's domains."))
 
     class Meta:
@@ -97,13 +98,13 @@ class CallForm(forms.ModelForm):
         _taxonomy(cluster, self)
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(core_forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["name", "name_en", "weight"]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(core_forms.ModelForm):
     """The file's facts; on creation also its call and coordinating organisation."""
 
     call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(
@@ -144,7 +145,7 @@ class ApplicationForm(forms.ModelForm):
             del self.fields["call"], self.fields["coordinator"]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(core_forms.ModelForm):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("organisation"), queryset=organisations_none()
     )
@@ -161,7 +162,7 @@ class PartnerForm(forms.ModelForm):
             self.fields["organisation"].disabled = True
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(core_forms.Form):
     """A document of the file, for staff and members alike (``document_add`` checks the
     type and the size)."""
 
@@ -173,7 +174,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(core_forms.Form):
     """Move an application to one state; the reason goes to the applicants."""
 
     reason = forms.CharField(
@@ -194,7 +195,7 @@ class TransitionForm(forms.Form):
             del self.fields["session"]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(core_forms.Form):
     """The committee's decision on one application of its agenda."""
 
     decision = forms.ChoiceField(
@@ -217,13 +218,13 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(core_forms.Form):
     status = forms.ChoiceField(label=_("project status"), choices=Application.ProjectStatus.choices)
     start_date = forms.DateField(label=_("project start"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("project end"), required=False, widget=DATE)
 
 
-class FundingForm(forms.ModelForm):
+class FundingForm(core_forms.ModelForm):
     """A funding application with one requested and one granted amount per partner."""
 
     class Meta:
@@ -262,7 +263,7 @@ class FundingForm(forms.ModelForm):
         }
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(core_forms.ModelForm):
     members: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("committee members"),
         queryset=User.objects.none(),
@@ -283,7 +284,7 @@ class SessionForm(forms.ModelForm):
         )
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(core_forms.ModelForm):
     user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("person"),
         queryset=User.objects.none(),
@@ -314,7 +315,7 @@ class ExpertForm(forms.ModelForm):
             ).exclude(pk__in=profiled)
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(core_forms.Form):
     """Staff pick an expert for an application by hand."""
 
     application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
@@ -333,7 +334,7 @@ class AssignmentForm(forms.Form):
         self.fields["expert"].queryset = cluster_experts(cluster=call.cluster)  # type: ignore[attr-defined]
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(core_forms.Form):
     """A conflict of interest staff know of; the expert's assignment to it goes."""
 
     application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(

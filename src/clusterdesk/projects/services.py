@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterdesk.audit.services import audit_record, audit_snapshot
+from clusterdesk.core.errors import conflict_on_duplicate
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.projects.models import (
@@ -34,6 +35,7 @@ from clusterdesk.projects.models import (
     ReviewScore,
 )
 from clusterdesk.projects.selectors import conflicts_of, eligibility_problems
+from clusterdesk.projects.tasks import send_review_reminders, send_state_notice
 
 S = Application.State
 TRANSITIONS: dict[str, set[str]] = {
@@ -219,7 +221,15 @@ def partner_save(
     ):
         raise ValidationError({"role": _("The consortium already has a coordinator.")})
     partner.full_clean(exclude=["cluster", "application", "organisation", "contact"])
-    partner.save()
+    # Two requests adding the same organisation at once: the second is told of the first.
+    with conflict_on_duplicate(
+        Partner.objects.filter(application=application, organisation=organisation).first,
+        lambda existing: (
+            _("%(partner)s is already in the consortium (no. %(id)s).")
+            % {"partner": existing, "id": existing.pk}
+        ),
+    ):
+        partner.save()
     Relationship.objects.get_or_create(cluster=application.cluster, organisation=organisation)
     audit_record(
         actor=actor,
@@ -334,8 +344,6 @@ def application_transition(
     today: datetime.date | None = None,
 ) -> Application:
     """Move the application to ``to``, if allowed; audit it and tell the applicants."""
-    from clusterdesk.projects.tasks import send_state_notice
-
     application = Application.objects.select_for_update().get(pk=application.pk)
     _check_transition(application, to, reason, session)
     before = {"state": application.state}
@@ -436,7 +444,8 @@ def expert_profile_save(
 def conflict_record(
     *, actor: Any, application: Application, expert: ExpertProfile, reason: str, source: str
 ) -> Conflict:
-    """A conflict declared by the expert or recorded by staff; any assignment goes."""
+    """A conflict declared by the expert or recorded by staff. The assignment goes with its
+    draft review; a submitted review is kept and its assignment flagged for staff."""
     if not reason.strip():
         raise ValidationError({"reason": _("Say what the conflict is.")})
     conflict, _created = Conflict.objects.update_or_create(
@@ -445,12 +454,26 @@ def conflict_record(
         expert=expert,
         defaults={"reason": reason.strip(), "source": source, "recorded_by": actor},
     )
-    ReviewAssignment.objects.filter(application=application, expert=expert).delete()
+    assignment = (
+        ReviewAssignment.objects.select_for_update()
+        .filter(application=application, expert=expert)
+        .first()
+    )
+    reviewed = (
+        assignment is not None
+        and Review.objects.filter(assignment=assignment, submitted_at__isnull=False).exists()
+    )
+    if assignment is not None and reviewed:
+        assignment.late_conflict_at = timezone.now()
+        assignment.late_conflict_reason = reason.strip()
+        assignment.save(update_fields=["late_conflict_at", "late_conflict_reason"])
+    elif assignment is not None:
+        assignment.delete()
     audit_record(
         actor=actor,
-        action="review.conflict_recorded",
+        action="review.conflict_after_review" if reviewed else "review.conflict_recorded",
         obj=application,
-        after={"expert": expert.pk, "source": source},
+        after={"expert": expert.pk, "source": source, "review_kept": reviewed},
     )
     return conflict
 
@@ -653,6 +676,7 @@ def assignment_propose(*, actor: Any, call: Call, affinity: Any = None) -> dict[
     affinity, ``reviewers_per_application`` each, loads within each expert's maximum,
     conflicts excluded, staff's kept (locked) pairs kept. Unlocked assignments without a
     submitted review are replaced by the proposal. Returns the solver's summary."""
+    # Deferred, not a cycle: the solver loads OR-Tools (0.3 s), which only this needs.
     from clusterdesk.solvers import reviewers as solver
     from clusterdesk.solvers.reviewers import affinity as affinity_lib
 
@@ -742,8 +766,6 @@ def assignment_propose(*, actor: Any, call: Call, affinity: Any = None) -> dict[
 def review_remind(*, actor: Any, call: Call) -> int:
     """Remind every expert whose review of an application under review is not submitted
     (before the call's review deadline, if any), once the transaction commits."""
-    from clusterdesk.projects.tasks import send_review_reminders
-
     pending = (
         ReviewAssignment.objects.filter(application__call=call, application__state=S.UNDER_REVIEW)
         .exclude(review__submitted_at__isnull=False)

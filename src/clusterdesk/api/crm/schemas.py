@@ -10,6 +10,7 @@ from ninja import Field, Schema
 
 from clusterdesk.api.clusters import TermOut
 from clusterdesk.api.common import cluster_of
+from clusterdesk.api.fields import InputSchema
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.models import Contact, Interaction, Membership, Organisation, Relationship
 from clusterdesk.crm.selectors import SORTS, relationship_of
@@ -30,7 +31,7 @@ class Ref(Schema):
 # -- organisations ----------------------------------------------------------------------------
 
 
-class OrganisationFilterIn(Schema):
+class OrganisationFilterIn(InputSchema):
     q: str = ""
     kind: list[OrganisationKind] = Field(default_factory=list)
     sme: bool | None = None
@@ -98,7 +99,7 @@ class OrganisationOut(Schema):
         return relationship_of(cluster=cluster_of(context["request"]), organisation=obj)
 
 
-class OrganisationPatchIn(Schema):
+class OrganisationPatchIn(InputSchema):
     """Only the fields sent change. Identifiers are checked (SIREN, SIRET, EU VAT, ROR) and
     unique across the instance; the département and region follow the postal code."""
 
@@ -133,7 +134,7 @@ class OrganisationCreateIn(OrganisationPatchIn):
 # -- memberships ------------------------------------------------------------------------------
 
 
-class MembershipFilterIn(Schema):
+class MembershipFilterIn(InputSchema):
     year: int | None = None
     status: Membership.Status | None = None
     organisation: int | None = None
@@ -155,7 +156,7 @@ class MembershipOut(Schema):
     reminders: int
 
 
-class MembershipPatchIn(Schema):
+class MembershipPatchIn(InputSchema):
     """Only the fields sent change; the organisation and the year are the membership's
     identity and do not. ``category`` and ``representative`` are ids."""
 
@@ -179,7 +180,7 @@ class MembershipCreateIn(MembershipPatchIn):
 # -- contacts ---------------------------------------------------------------------------------
 
 
-class ContactFilterIn(Schema):
+class ContactFilterIn(InputSchema):
     organisation: int | None = None
 
 
@@ -204,7 +205,7 @@ class ContactOut(Schema):
         return obj.user_id is not None
 
 
-class ContactPatchIn(Schema):
+class ContactPatchIn(InputSchema):
     """Only the fields sent change; a contact stays with its organisation."""
 
     first_name: str = ""
@@ -227,7 +228,7 @@ class ContactCreateIn(ContactPatchIn):
 # -- interactions -----------------------------------------------------------------------------
 
 
-class InteractionFilterIn(Schema):
+class InteractionFilterIn(InputSchema):
     organisation: int | None = None
     owner: int | None = None
 
@@ -246,7 +247,7 @@ class InteractionOut(Schema):
     next_action_done: bool
 
 
-class InteractionPatchIn(Schema):
+class InteractionPatchIn(InputSchema):
     """Only the fields sent change; ``contacts`` (ids of the people met) replaces the list."""
 
     kind: Interaction.Kind = Interaction.Kind.MEETING

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.errors import require
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Contact, Interaction, Membership, Organisation, Relationship
-from clusterdesk.crm.tasks import send_portal_welcome
+from clusterdesk.crm.notices import send_portal_welcome
 
 CHANGE_MEMBERS = "crm.change_members"
 # On a Contact: the staff who keep the members, or whom another domain lets invite them

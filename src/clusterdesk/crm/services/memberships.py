@@ -14,12 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.errors import Conflict, NotAllowed, require
+from clusterdesk.core.errors import Conflict, NotAllowed, conflict_on_duplicate, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import (
     FeeRule,
@@ -28,8 +28,8 @@ from clusterdesk.crm.models import (
     Organisation,
     Relationship,
 )
+from clusterdesk.crm.notices import send_fee_notices
 from clusterdesk.crm.selectors import fee_for
-from clusterdesk.crm.tasks import send_fee_notices
 
 CHANGE_MEMBERSHIPS = "crm.change_memberships"
 MANAGE_FEES = "crm.manage_fees"
@@ -73,12 +73,12 @@ def _membership_check(m: Membership) -> None:
     m.full_clean(exclude=["organisation", "category", "representative"], validate_unique=False)
 
 
-def _duplicate(existing: Membership) -> Conflict:
-    return Conflict(
-        _("%(organisation)s already has a membership for %(year)s.")
-        % {"organisation": existing.organisation, "year": existing.year},
-        existing=existing,
-    )
+def _membership_exists(existing: Membership) -> str:
+    return _("%(organisation)s already has a membership for %(year)s (no. %(id)s).") % {
+        "organisation": existing.organisation,
+        "year": existing.year,
+        "id": existing.pk,
+    }
 
 
 @transaction.atomic
@@ -91,20 +91,15 @@ def membership_create(
     if unknown:
         raise TypeError(f"Not membership fields: {', '.join(sorted(unknown))}")
     _require_membership_write(actor, cluster, values)
-    existing = Membership.objects.filter(
-        cluster=cluster, organisation=organisation, year=year
-    ).first()
+    same_year = Membership.objects.filter(cluster=cluster, organisation=organisation, year=year)
+    existing = same_year.first()
     if existing is not None:
-        raise _duplicate(existing)
+        raise Conflict(_membership_exists(existing), existing=existing)
     membership = Membership(cluster=cluster, organisation=organisation, year=year, **values)
     _membership_check(membership)
-    try:
-        with transaction.atomic():
-            membership.save()
-    except IntegrityError:
-        # Another request created it between the check and the insert.
-        raced = Membership.objects.filter(cluster=cluster, organisation=organisation, year=year)
-        raise _duplicate(raced.get()) from None
+    # Two requests creating the same year at once: the second is told of the first.
+    with conflict_on_duplicate(same_year.first, _membership_exists):
+        membership.save()
     Relationship.objects.get_or_create(cluster=cluster, organisation=organisation)
     audit_record(
         actor=actor,

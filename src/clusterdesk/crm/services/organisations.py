@@ -13,7 +13,7 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.errors import NotAllowed, NotVisible, require
+from clusterdesk.core.errors import Conflict, NotAllowed, NotVisible, conflict_on_duplicate, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.geography import departement_of_postal_code, region_of_departement
@@ -56,6 +56,20 @@ PORTAL_FIELDS = (
     "description_en",
     "directory_consent",
 )
+# What a cluster's staff may change on an organisation another cluster follows too. The
+# record is one per real organisation, read by every cluster that follows it: correcting
+# its facts (name, identifiers, kind, size, address, description) serves them all, so any
+# following cluster may, and every one of them sees the change, who made it and for which
+# cluster, in its log and on the organisation's timeline. What only the organisation itself
+# says (its consent to be listed in the clusters' public directories, changed by its own
+# contacts from the portal) and the SME override (a judgement that changes every following
+# cluster's figures) are changed by staff only while their cluster alone follows it. What a
+# cluster thinks of an organisation (domains, themes, markets, who follows it) is its own
+# ``Relationship``, which no other cluster sees or changes.
+SHARED_RECORD_FIELDS = tuple(
+    f for f in ORGANISATION_FIELDS if f not in ("directory_consent", "sme_override")
+)
+SOLE_FOLLOWER_FIELDS = ("directory_consent", "sme_override")
 
 
 def organisation_search_text(org: Organisation) -> str:
@@ -77,7 +91,8 @@ def organisation_derive(org: Organisation) -> None:
 def organisation_clean(org: Organisation) -> None:
     """Validate identifiers, derive the département and region, and check uniqueness.
 
-    Raises ValidationError naming each problem field.
+    Raises ValidationError naming each problem field, then Conflict naming the organisation
+    that already holds one of the identifiers.
     """
     errors: dict[str, list[str]] = {}
     for field, clean in identifiers.CLEANERS.items():
@@ -93,20 +108,6 @@ def organisation_clean(org: Organisation) -> None:
         org.siren = identifiers.siren_of_siret(org.siret)
     if org.siret and org.siren and identifiers.siren_of_siret(org.siret) != org.siren:
         errors.setdefault("siret", []).append(_("The SIRET does not belong to this SIREN."))
-    for field in IDENTIFIER_FIELDS:
-        value = getattr(org, field)
-        if value and field not in errors:
-            # Identifiers are unique across the instance, whoever follows the holder.
-            clash = (
-                Organisation.objects.instance_wide()
-                .filter(**{field: value})
-                .exclude(pk=org.pk)
-                .first()
-            )
-            if clash is not None:
-                errors.setdefault(field, []).append(
-                    _("%(name)s already has this identifier.") % {"name": clash}
-                )
     organisation_derive(org)
     try:
         org.full_clean(exclude=[*IDENTIFIER_FIELDS, "logo"], validate_unique=False)
@@ -115,6 +116,30 @@ def organisation_clean(org: Organisation) -> None:
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    clash = _organisation_with_identifiers_of(org)
+    if clash is not None:
+        raise Conflict(_identifier_taken(clash), existing=clash)
+
+
+def _organisation_with_identifiers_of(org: Organisation) -> Organisation | None:
+    """Another organisation holding one of ``org``'s identifiers (they are unique across
+    the instance, whoever follows the holder)."""
+    taken = models.Q()
+    for field in IDENTIFIER_FIELDS:
+        if getattr(org, field):
+            taken |= models.Q(**{field: getattr(org, field)})
+    if not taken:
+        return None
+    return (
+        Organisation.objects.instance_wide().filter(taken).exclude(pk=org.pk).order_by("pk").first()
+    )
+
+
+def _identifier_taken(existing: Organisation) -> str:
+    return _("%(name)s (no. %(id)s) already has this identifier.") % {
+        "name": existing,
+        "id": existing.pk,
+    }
 
 
 def _unknown_fields(values: dict[str, Any], allowed: Iterable[str], what: str) -> None:
@@ -130,7 +155,9 @@ def organisation_create(*, actor: User, cluster: Cluster, **values: Any) -> Orga
     _unknown_fields(values, ORGANISATION_FIELDS, "Not organisation fields")
     org = Organisation(**values)
     organisation_clean(org)
-    org.save()
+    # A concurrent request may have created it since the check: answer as the check does.
+    with conflict_on_duplicate(lambda: _organisation_with_identifiers_of(org), _identifier_taken):
+        org.save()
     Relationship.objects.create(cluster=cluster, organisation=org)
     audit_record(
         actor=actor,
@@ -152,7 +179,8 @@ def organisation_update(
     **values: Any,
 ) -> Organisation:
     """Change an organisation the cluster follows: staff who keep the members change its
-    record; its own contacts, from the portal (``portal=True``), only ``PORTAL_FIELDS``."""
+    record (only ``SHARED_RECORD_FIELDS`` while other clusters follow it too); its own
+    contacts, from the portal (``portal=True``), only ``PORTAL_FIELDS``."""
     _unknown_fields(values, ORGANISATION_FIELDS, "Not organisation fields")
     if portal:
         require(actor, CHANGE_PROFILE, organisation, hidden=True)
@@ -174,8 +202,11 @@ def organisation_update(
     before = audit_snapshot(org, ORGANISATION_FIELDS)
     for name, value in values.items():
         setattr(org, name, value)
+    if not portal:
+        _check_shared_record_change(org, cluster, before)
     organisation_clean(org)
-    org.save()
+    with conflict_on_duplicate(lambda: _organisation_with_identifiers_of(org), _identifier_taken):
+        org.save()
     after = audit_snapshot(org, ORGANISATION_FIELDS)
     if before != after:
         changed = {k for k in after if before[k] != after[k]}
@@ -188,6 +219,24 @@ def organisation_update(
             after={k: after[k] for k in changed},
         )
     return org
+
+
+def _check_shared_record_change(
+    org: Organisation, cluster: Cluster, before: dict[str, Any]
+) -> None:
+    """Refuse a change of a ``SOLE_FOLLOWER_FIELDS`` field while other clusters follow it."""
+    changed = [f for f in SOLE_FOLLOWER_FIELDS if audit_snapshot(org, [f])[f] != before[f]]
+    if not changed:
+        return
+    # Unscoped on purpose: whether other clusters follow it, not which ones.
+    with scopes_disabled():
+        shared = Relationship.objects.filter(organisation=org).exclude(cluster=cluster).exists()
+    if shared:
+        message = _(
+            "Other clusters follow this organisation too: only the organisation itself (from "
+            "its portal) or a cluster that alone follows it changes this."
+        )
+        raise ValidationError(dict.fromkeys(changed, message))
 
 
 def organisations_insert_generated(*, organisations: list[Organisation]) -> list[Organisation]:
