@@ -13,8 +13,8 @@ DEFERRED = {
     # a solve loads neither Django nor the project
     ("cli.py", "clusterdesk.solvers.cli"),
     # OR-Tools (0.3 s to import) loads only when reviewers are proposed
-    ("projects/services.py", "clusterdesk.solvers"),
-    ("projects/services.py", "clusterdesk.solvers.reviewers"),
+    ("projects/services/reviews.py", "clusterdesk.solvers"),
+    ("projects/services/reviews.py", "clusterdesk.solvers.reviewers"),
     # OR-Tools' CP-SAT serves the benchmark's baseline only
     ("solvers/meetings/solver.py", ".cpsat"),
 }
@@ -30,6 +30,17 @@ def _project_module(node: ast.AST) -> str | None:
     return None
 
 
+def _registers_at_start_up(path: Path, function: ast.AST, module: str) -> bool:
+    """An app's ``AppConfig.ready()`` importing one of its own modules: Django's documented
+    way to register hooks once the models are loaded, not a way around a cycle."""
+    app = path.relative_to(PACKAGE).parts[0]
+    return (
+        path.name == "apps.py"
+        and getattr(function, "name", "") == "ready"
+        and module.startswith(f"clusterdesk.{app}")
+    )
+
+
 def _imports_inside_functions() -> set[tuple[str, str]]:
     found = set()
     for path in PACKAGE.rglob("*.py"):
@@ -39,7 +50,7 @@ def _imports_inside_functions() -> set[tuple[str, str]]:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for inner in ast.walk(node):
                     module = _project_module(inner)
-                    if module is not None:
+                    if module is not None and not _registers_at_start_up(path, node, module):
                         found.add((path.relative_to(PACKAGE).as_posix(), module))
     return found
 

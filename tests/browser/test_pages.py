@@ -128,3 +128,32 @@ def test_accessibility_check_reports_serious_problems(browser: Any) -> None:
     context.close()
     assert any("image-alt" in p for p in problems)
     assert any("label" in p for p in problems)
+
+
+def tab_to(page: Any, test: str, what: str, presses: int = 60) -> None:
+    """Press Tab until the focused element passes the JavaScript ``test`` (of ``el``)."""
+    for _ in range(presses):
+        if page.evaluate(f"(el => Boolean({test}))(document.activeElement)"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"{what} cannot be reached with the keyboard")
+
+
+def test_keyboard_alone_signs_in_and_opens_a_menu_page(
+    demo: Cluster, live_server: Any, page: Any
+) -> None:
+    page.goto(f"{live_server.url}{reverse('accounts:login')}")
+    tab_to(page, "el.type === 'email'", "the e-mail field")
+    page.keyboard.type("direction@lyonbiopole.test")
+    tab_to(page, "el.type === 'password'", "the password field")
+    page.keyboard.type(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/accounts/login/" not in page.url
+    page.goto(f"{live_server.url}{reverse('backoffice:cluster_home', args=[demo.slug])}")
+    tab_to(page, "(el.getAttribute('href') || '').endsWith('/audit/')", "the audit log link")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused link shows no focus ring"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/audit/")

@@ -10,7 +10,7 @@ from clusterdesk.accounts.services import api_token_create
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.roles import Role
 from clusterdesk.projects.models import Conflict, Review, ReviewAssignment
-from clusterdesk.projects.services import conflict_record
+from clusterdesk.projects.services.reviews import conflict_record
 from tests.api.projects_factories import assign, eligible_application, expert, review
 from tests.conftest import Tenant, client_for
 

@@ -3,7 +3,8 @@
 Text holds no control character but tab, line feed and carriage return (PostgreSQL refuses
 NUL in text, and the others are never typed on purpose), and no more than
 ``MAX_TEXT_LENGTH`` characters; a date lies between ``EARLIEST_YEAR`` and ``LATEST_YEAR``
-(a call closing in year 1 or a fee dated 9999 is a typing mistake). The API's input
+(a call closing in year 1 or a fee dated 9999 is a typing mistake); a whole number fits
+a database column. The API's input
 schemas (``api.fields.InputSchema``) and every form (``core.forms``) apply these checks.
 """
 
@@ -19,6 +20,8 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT_LENGTH = 20_000
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
+# Every integer a database column can hold on both databases (SQLite and PostgreSQL bigint).
+LARGEST_INTEGER = 2**63 - 1
 
 
 def input_problem(value: object) -> str | None:
@@ -31,6 +34,10 @@ def input_problem(value: object) -> str | None:
                 "length": len(value),
                 "max": MAX_TEXT_LENGTH,
             }
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > LARGEST_INTEGER:
+            return _("The number is too large.")
         return None
     if isinstance(value, datetime.date):  # and datetime.datetime
         if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:

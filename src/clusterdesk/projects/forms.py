@@ -16,12 +16,6 @@ from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
 from clusterdesk.crm.selectors import organisations_none
-from clusterdesk.projects.board import (
-    assignable_applications,
-    cluster_experts,
-    followed_organisations,
-    people_with_role,
-)
 from clusterdesk.projects.models import (
     Application,
     ApplicationDocument,
@@ -32,7 +26,9 @@ from clusterdesk.projects.models import (
     FundingApplication,
     Partner,
 )
-from clusterdesk.projects.services import ALLOWED_DOCUMENTS
+from clusterdesk.projects.selectors.people import followed_organisations, people_with_role
+from clusterdesk.projects.selectors.reviews import assignable_applications, experts_of_cluster
+from clusterdesk.projects.services.applications import ALLOWED_DOCUMENTS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICATION_VALUES = (
@@ -331,7 +327,7 @@ class AssignmentForm(core_forms.Form):
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = assignable_applications(call=call)  # type: ignore[attr-defined]
-        self.fields["expert"].queryset = cluster_experts(cluster=call.cluster)  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]
 
 
 class ConflictForm(core_forms.Form):
@@ -350,4 +346,4 @@ class ConflictForm(core_forms.Form):
         self.fields["application"].queryset = call.applications.exclude(  # type: ignore[attr-defined]
             state__in=[Application.State.DRAFT, Application.State.WITHDRAWN]
         ).order_by("acronym")
-        self.fields["expert"].queryset = cluster_experts(cluster=call.cluster)  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]

@@ -30,14 +30,9 @@ from clusterdesk.projects.models import (
     Partner,
     Review,
 )
+from clusterdesk.projects.selectors.calls import calls_open
 
 SEARCH_RESULTS = 20
-
-
-def open_calls(cluster: Cluster) -> QuerySet[Call]:
-    """The cluster's calls open today (``Call.is_open`` decides; a cluster has few calls)."""
-    calls = Call.objects.filter(cluster=cluster)
-    return calls.filter(pk__in=[c.pk for c in calls if c.is_open()])
 
 
 # -- the member portal ---------------------------------------------------------------------
@@ -57,7 +52,7 @@ class ApplicationCreateForm(core_forms.Form):
         self, *args: Any, cluster: Cluster, organisations: QuerySet[Organisation], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = open_calls(cluster)  # type: ignore[attr-defined]
+        self.fields["call"].queryset = calls_open(cluster)  # type: ignore[attr-defined]
         # Only the organisations the person speaks for may coordinate what they create.
         self.fields["coordinator"].queryset = organisations  # type: ignore[attr-defined]
 
