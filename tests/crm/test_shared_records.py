@@ -13,7 +13,7 @@ from clusterdesk.accounts.services import api_token_create
 from clusterdesk.core.errors import NotVisible
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
-from clusterdesk.crm.services import (
+from clusterdesk.crm.services.organisations import (
     ORGANISATION_FIELDS,
     SHARED_RECORD_FIELDS,
     SOLE_FOLLOWER_FIELDS,

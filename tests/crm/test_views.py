@@ -170,7 +170,7 @@ def test_merge_from_the_duplicates_page(tenant_a: Tenant) -> None:
     pairs = client.get(url).context["pairs"]
     assert {pairs[0].first, pairs[0].second} == {a, b}
     client.post(url, {"keep": a.pk, "drop": b.pk})
-    assert list(Organisation.objects.all()) == [a]
+    assert list(Organisation.objects.instance_wide().all()) == [a]
 
 
 def test_member_portal_edits_only_its_own_organisation(
@@ -199,11 +199,13 @@ def test_public_directory_lists_consenting_active_members_only(
     from django.test import Client
 
     with scopes_disabled():
-        Organisation.objects.filter(pk=orgs[0].pk).update(directory_consent=True)
+        Organisation.objects.instance_wide().filter(pk=orgs[0].pk).update(directory_consent=True)
         Membership.objects.filter(organisation=orgs[0]).update(
             year=__import__("datetime").date.today().year, status="active"
         )
-        Organisation.objects.filter(pk=orgs[1].pk).update(directory_consent=True)  # not a member
+        Organisation.objects.instance_wide().filter(pk=orgs[1].pk).update(
+            directory_consent=True
+        )  # not a member
     html = Client().get(reverse("directory", args=[tenant_a.cluster.slug])).content.decode()
     assert "Immunotherapie Lyon" in html and "Vetopharm" not in html
     assert Client().get(reverse("directory", args=["nope"])).status_code == 404

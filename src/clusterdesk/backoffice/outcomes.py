@@ -22,7 +22,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.crm.models import Organisation, Relationship
+from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpCampaign, Outcome
 from clusterdesk.results.outcome_forms import (
@@ -48,8 +49,7 @@ class OutcomesMixin(ClusterPermissionMixin):
         return render(self.request, f"results/outcomes/{template}", context, status=status)
 
     def followed_organisations(self) -> QuerySet[Organisation]:
-        followed = Relationship.objects.filter(cluster=self.cluster).values("organisation_id")
-        return Organisation.objects.filter(pk__in=followed).order_by("name")
+        return organisations_followed(cluster=self.cluster).order_by("name")
 
     @cached_property
     def outcome(self) -> Outcome:
