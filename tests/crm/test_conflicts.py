@@ -91,7 +91,7 @@ def test_back_office_new_membership_never_overwrites_the_year(tenant_a: Tenant) 
         org = follow(tenant_a.cluster, OrganisationFactory(name="Déjà Membre"))
         held = MembershipFactory(cluster=tenant_a.cluster, organisation=org, year=2026)
     response = client_for(tenant_a.director).post(
-        reverse("crm:membership_create", args=[tenant_a.cluster.slug, org.pk]),
+        reverse("members:membership_create", args=[tenant_a.cluster.slug, org.pk]),
         {"year": 2026, "status": "resigned", "resignation_reason": "Doublon"},
     )
     assert response.status_code == 400
@@ -223,7 +223,7 @@ def test_simultaneous_imports_end_with_a_message_not_a_traceback(
 
 def test_every_page_loads_the_double_submission_guard(tenant_a: Tenant) -> None:
     page = client_for(tenant_a.director).get(
-        reverse("crm:organisations", args=[tenant_a.cluster.slug])
+        reverse("members:organisations", args=[tenant_a.cluster.slug])
     )
     assert "clusterdesk/forms.js" in page.content.decode()
     script = finders.find("clusterdesk/forms.js")

@@ -165,7 +165,7 @@ def test_web_import_checks_then_imports_after_confirmation(
     tenant_a: Tenant, domain: Domain, django_capture_on_commit_callbacks: object
 ) -> None:
     client = client_for(tenant_a.director)
-    url = reverse("crm:import", args=[tenant_a.cluster.slug])
+    url = reverse("members:import", args=[tenant_a.cluster.slug])
     text = HEADER + GOOD.format(domain=domain.name) + BAD_SIRET
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -178,7 +178,7 @@ def test_web_import_checks_then_imports_after_confirmation(
     assert not Organisation.objects.instance_wide().exists()
     page = client.get(response.url).content.decode()
     assert "73282932000075" in page  # the bad SIRET's row is shown with its problem
-    confirm = reverse("crm:import_confirm", args=[tenant_a.cluster.slug, check.pk])
+    confirm = reverse("members:import_confirm", args=[tenant_a.cluster.slug, check.pk])
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         client.post(confirm)
     assert Organisation.objects.instance_wide().count() == 1
@@ -189,7 +189,9 @@ def test_web_import_refuses_other_file_types(tenant_a: Tenant) -> None:
 
     client = client_for(tenant_a.director)
     upload = SimpleUploadedFile("members.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post(reverse("crm:import", args=[tenant_a.cluster.slug]), {"file": upload})
+    response = client.post(
+        reverse("members:import", args=[tenant_a.cluster.slug]), {"file": upload}
+    )
     assert response.status_code == 400 and response.context["form"].errors["file"]
 
 
@@ -201,7 +203,9 @@ def test_web_import_refuses_a_decompression_bomb_before_storing_it(tenant_a: Ten
     client = client_for(tenant_a.director)
     data = xlsx_by_hand(HEADER_ROW, rows=20_000)
     upload = SimpleUploadedFile("members.xlsx", data)
-    response = client.post(reverse("crm:import", args=[tenant_a.cluster.slug]), {"file": upload})
+    response = client.post(
+        reverse("members:import", args=[tenant_a.cluster.slug]), {"file": upload}
+    )
     assert response.status_code == 400
     assert "compressed" in response.context["form"].errors["file"][0]
     with scopes_disabled():

@@ -33,7 +33,7 @@ class Pages:
         self.client = client_for(tenant.people[role])
 
     def _url(self, name: str, **kwargs: Any) -> str:
-        return reverse(f"crm:{name}", kwargs={"cluster_slug": self.cluster.slug, **kwargs})
+        return reverse(f"members:{name}", kwargs={"cluster_slug": self.cluster.slug, **kwargs})
 
     def create_membership(self, org: Organisation, **values: Any) -> str:
         data = {"year": YEAR, "status": "active", **values}

@@ -83,12 +83,12 @@ def labelled(tenant_a: Tenant) -> Labelled:
 
 def certificate_url(tenant: Tenant, app: Application) -> str:
     kwargs = {"cluster_slug": tenant.cluster.slug, "pk": app.pk}
-    return reverse("projects_documents:certificate", kwargs=kwargs)
+    return reverse("labelling_documents:certificate", kwargs=kwargs)
 
 
 def minutes_url(tenant: Tenant, session: CommitteeSession) -> str:
     kwargs = {"cluster_slug": tenant.cluster.slug, "pk": session.pk}
-    return reverse("projects_documents:minutes", kwargs=kwargs)
+    return reverse("labelling_documents:minutes", kwargs=kwargs)
 
 
 # -- the certificate ------------------------------------------------------------------------

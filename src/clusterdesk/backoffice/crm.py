@@ -129,7 +129,7 @@ class OrganisationMixin(ClusterPermissionMixin):
 
     def to_organisation(self) -> HttpResponse:
         return redirect(
-            "crm:organisation", cluster_slug=self.cluster.slug, org_id=self.organisation.pk
+            "members:organisation", cluster_slug=self.cluster.slug, org_id=self.organisation.pk
         )
 
     def page(self, template: str, status: int = 200, **context: Any) -> HttpResponse:
@@ -156,7 +156,7 @@ class OrganisationCreateView(ClusterPermissionMixin, View):
         ):
             messages.success(request, _("“%(org)s” is created.") % {"org": created[0]})
             return redirect(
-                "crm:organisation", cluster_slug=self.cluster.slug, org_id=created[0].pk
+                "members:organisation", cluster_slug=self.cluster.slug, org_id=created[0].pk
             )
         return self.render(form, status=400)
 
@@ -432,11 +432,11 @@ class DuplicatesView(ClusterPermissionMixin, View):
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("crm:duplicates", cluster_slug=self.cluster.slug)
+            return redirect("members:duplicates", cluster_slug=self.cluster.slug)
         messages.success(
             request, _("“%(drop)s” is merged into “%(keep)s”.") % {"drop": drop, "keep": keep}
         )
-        return redirect("crm:organisation", cluster_slug=self.cluster.slug, org_id=keep.pk)
+        return redirect("members:organisation", cluster_slug=self.cluster.slug, org_id=keep.pk)
 
 
 class RenewalView(ClusterPermissionMixin, View):
@@ -513,11 +513,11 @@ class RenewalView(ClusterPermissionMixin, View):
             )
         else:
             raise Http404
-        return redirect("crm:renewals", cluster_slug=cluster.slug, year=year)
+        return redirect("members:renewals", cluster_slug=cluster.slug, year=year)
 
 
 def renewals_this_year(request: Any, cluster_slug: str) -> HttpResponse:
-    return redirect("crm:renewals", cluster_slug=cluster_slug, year=timezone.localdate().year)
+    return redirect("members:renewals", cluster_slug=cluster_slug, year=timezone.localdate().year)
 
 
 class CategoriesView(ClusterPermissionMixin, View):
@@ -544,7 +544,7 @@ class CategoriesView(ClusterPermissionMixin, View):
                     **category_form.cleaned_data,
                 ),
             ):
-                return redirect("crm:categories", cluster_slug=self.cluster.slug)
+                return redirect("members:categories", cluster_slug=self.cluster.slug)
         else:
             rule_form = FeeRuleForm(request.POST, prefix="rule", cluster=self.cluster)
             if rule_form.is_valid() and apply_service(
@@ -553,7 +553,7 @@ class CategoriesView(ClusterPermissionMixin, View):
                     actor=request.user, cluster=self.cluster, **rule_form.cleaned_data
                 ),
             ):
-                return redirect("crm:categories", cluster_slug=self.cluster.slug)
+                return redirect("members:categories", cluster_slug=self.cluster.slug)
         return self.render(category_form, rule_form, status=400)
 
     def render(self, category_form: Any, rule_form: Any, status: int = 200) -> HttpResponse:
