@@ -191,6 +191,8 @@ AXES_VERBOSE = False
 OTP_TOTP_ISSUER = "ClusterDesk"
 OTP_TOTP_THROTTLE_FACTOR = 1
 OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's key or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -173,3 +173,14 @@ def test_invitation_for_another_address_is_refused(tenant_a: Tenant) -> None:
 def test_forged_invitation_link_is_not_found(db: None) -> None:
     response = Client().get(reverse("accounts:invitation", args=["forged:token"]))
     assert response.status_code == 404
+
+
+def test_sign_in_lasts_until_the_browser_closes_and_twelve_hours_at_most(db: None) -> None:
+    user = UserFactory()
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    assert client.session.get_expire_at_browser_close()
+    assert client.session.get_expiry_age() == 12 * 3600
+    # The cookie is a session cookie: no Max-Age, no Expires.
+    cookie = client.cookies["sessionid"]
+    assert not cookie["max-age"] and not cookie["expires"]
