@@ -13,8 +13,8 @@ DEFERRED = {
     # a solve loads neither Django nor the project
     ("cli.py", "clusterdesk.solvers.cli"),
     # OR-Tools (0.3 s to import) loads only when reviewers are proposed
-    ("projects/services.py", "clusterdesk.solvers"),
-    ("projects/services.py", "clusterdesk.solvers.reviewers"),
+    ("projects/services/reviews.py", "clusterdesk.solvers"),
+    ("projects/services/reviews.py", "clusterdesk.solvers.reviewers"),
     # OR-Tools' CP-SAT serves the benchmark's baseline only
     ("solvers/meetings/solver.py", ".cpsat"),
 }

@@ -16,17 +16,21 @@ import zipfile
 from typing import Any
 
 import pytest
-from clusterdesk.clusters.services import cluster_update
 from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.audit.selectors import audit_entries
+from clusterdesk.clusters.services import cluster_update
 from clusterdesk.core.roles import Role
 from clusterdesk.jobs.models import Job
 from clusterdesk.projects.models import Application
-from clusterdesk.projects.services import application_create, application_update, partner_save
+from clusterdesk.projects.services.applications import (
+    application_create,
+    application_update,
+    partner_save,
+)
 from clusterdesk.results.indicators import REGISTRY
 from clusterdesk.results.services import outcome_declare
 from tests.conftest import Tenant, client_for
@@ -37,9 +41,9 @@ SECRETS = ("ZQXACRO", "ZQXTITLE-pipette", "ZQXSUMMARY-enzyme")
 YEAR = 2026
 # What an export needs to run beyond an empty form (the rest export everything).
 EXPORT_DATA: dict[str, dict[str, Any]] = {
-    "crm:organisations": {"format": "csv"},
-    "results_reports:annual": {"year": YEAR, "format": "xlsx"},
-    "results_reports:custom": {
+    "members:organisations": {"format": "csv"},
+    "reports:annual": {"year": YEAR, "format": "xlsx"},
+    "reports:custom": {
         "start": f"{YEAR - 10}-01-01",
         "end": f"{YEAR}-12-31",
         "indicators": sorted(REGISTRY),

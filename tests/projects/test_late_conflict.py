@@ -10,7 +10,7 @@ from clusterdesk.accounts.services import api_token_create
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.roles import Role
 from clusterdesk.projects.models import Conflict, Review, ReviewAssignment
-from clusterdesk.projects.services import conflict_record
+from clusterdesk.projects.services.reviews import conflict_record
 from tests.api.projects_factories import assign, eligible_application, expert, review
 from tests.conftest import Tenant, client_for
 
@@ -79,6 +79,6 @@ def test_api_late_declaration_answers_the_kept_assignment_and_staff_see_the_flag
     with scopes_disabled():
         assert Review.objects.filter(assignment_id=assignment.pk).exists()
     page = client_for(tenant_a.people[Role.PROJECT_MANAGER]).get(
-        reverse("projects:application", args=[tenant_a.cluster.slug, assignment.application_id])
+        reverse("labelling:application", args=[tenant_a.cluster.slug, assignment.application_id])
     )
     assert "Shareholder of a partner." in page.content.decode()

@@ -18,7 +18,7 @@ from django.views import View
 
 from clusterdesk.projects import documents
 from clusterdesk.projects.models import Application, CommitteeSession, Partner
-from clusterdesk.projects.selectors import session_agenda
+from clusterdesk.projects.selectors.committee import session_agenda
 from clusterdesk.web.views import ClusterPermissionMixin
 
 

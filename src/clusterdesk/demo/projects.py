@@ -61,7 +61,7 @@ from clusterdesk.projects.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from clusterdesk.projects.selectors import RESEARCH_KINDS
+from clusterdesk.projects.selectors.applications import RESEARCH_KINDS
 
 if TYPE_CHECKING:
     from random import Random

@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from clusterdesk.audit import visibility
 from clusterdesk.core.models import Cluster
 from clusterdesk.projects.models import Application
-from clusterdesk.projects.selectors import applications_visible_to
+from clusterdesk.projects.selectors.applications import applications_visible_to
 
 
 def readable_applications(user: Any, cluster: Cluster) -> QuerySet[Application]:

@@ -15,12 +15,7 @@ from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
-from clusterdesk.projects.board import (
-    assignable_applications,
-    cluster_experts,
-    followed_organisations,
-    people_with_role,
-)
+from clusterdesk.crm.selectors import organisations_none
 from clusterdesk.projects.models import (
     Application,
     ApplicationDocument,
@@ -31,7 +26,9 @@ from clusterdesk.projects.models import (
     FundingApplication,
     Partner,
 )
-from clusterdesk.projects.services import ALLOWED_DOCUMENTS
+from clusterdesk.projects.selectors.people import followed_organisations, people_with_role
+from clusterdesk.projects.selectors.reviews import assignable_applications, experts_of_cluster
+from clusterdesk.projects.services.applications import ALLOWED_DOCUMENTS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICATION_VALUES = (
@@ -111,7 +108,7 @@ class ApplicationForm(core_forms.ModelForm):
     )
     coordinator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("coordinator"),
-        queryset=Organisation.objects.none(),
+        queryset=organisations_none(),
         help_text=_("An organisation the cluster follows; add it to the members first."),
     )
     domains = _domains(_("domains"))
@@ -146,7 +143,7 @@ class ApplicationForm(core_forms.ModelForm):
 
 class PartnerForm(core_forms.ModelForm):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("organisation"), queryset=Organisation.objects.none()
+        label=_("organisation"), queryset=organisations_none()
     )
 
     class Meta:
@@ -290,7 +287,7 @@ class ExpertForm(core_forms.ModelForm):
         help_text=_("People with the expert role who have no profile yet."),
     )
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("affiliation"), queryset=Organisation.objects.none(), required=False
+        label=_("affiliation"), queryset=organisations_none(), required=False
     )
     domains = _domains(_("domains"))
 
@@ -330,7 +327,7 @@ class AssignmentForm(core_forms.Form):
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = assignable_applications(call=call)  # type: ignore[attr-defined]
-        self.fields["expert"].queryset = cluster_experts(cluster=call.cluster)  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]
 
 
 class ConflictForm(core_forms.Form):
@@ -349,4 +346,4 @@ class ConflictForm(core_forms.Form):
         self.fields["application"].queryset = call.applications.exclude(  # type: ignore[attr-defined]
             state__in=[Application.State.DRAFT, Application.State.WITHDRAWN]
         ).order_by("acronym")
-        self.fields["expert"].queryset = cluster_experts(cluster=call.cluster)  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]

@@ -12,9 +12,12 @@ from typing import Any
 
 import rules
 
+from clusterdesk.core.errors import require
 from clusterdesk.core.roles import Role
 from clusterdesk.core.rules import has_role, is_project_staff
+from clusterdesk.crm.rules import PORTAL_INVITERS
 from clusterdesk.crm.selectors import member_organisations
+from clusterdesk.projects.states import APPLICANT_MOVES, CONSORTIUM_EDITABLE, UNDER_REVIEW
 
 
 def _authenticated(user: Any) -> bool:
@@ -74,12 +77,12 @@ def is_member_of_its_committee(user: Any, application: Any) -> bool:
 
 @rules.predicate
 def is_editable_by_consortium(user: Any, application: Any) -> bool:
-    return application is not None and application.state in ("draft", "revise")
+    return application is not None and application.state in CONSORTIUM_EDITABLE
 
 
 @rules.predicate
 def is_under_review(user: Any, application: Any) -> bool:
-    return application is not None and application.state == "under_review"
+    return application is not None and application.state == UNDER_REVIEW
 
 
 can_view_application = (
@@ -88,10 +91,48 @@ can_view_application = (
 can_change_application = is_project_staff_of | (is_coordinator_contact & is_editable_by_consortium)
 can_review_application = is_cleared_reviewer & is_under_review
 
-# Cluster-level permissions (the object is the cluster).
+# Cluster-level permissions (the object is the cluster). ``manage_calls`` is the project
+# staff's: calls and criteria, experts, committee sessions, the reviewer assignment.
 rules.add_perm("projects.manage_calls", is_project_staff)
 rules.add_perm("projects.view_calls", is_project_staff | has_role(Role.MEMBER))
+rules.add_perm("projects.create_application", is_project_staff | has_role(Role.MEMBER))
 rules.add_perm("projects.review", has_role(Role.EXPERT))
 rules.add_perm("projects.sit_on_committee", has_role(Role.COMMITTEE_MEMBER))
-# Object-level, on an application.
+# Object-level, on an application (``view``, ``change`` and ``review`` are the model's).
+# The staff's acts on a file: every move of the workflow, reviewers and conflicts,
+# the labelled project and its funding.
+rules.add_perm("projects.manage_application", is_project_staff_of)
+# The applicants' moves (``states.APPLICANT_MOVES``: submit, resubmit, withdraw).
+rules.add_perm("projects.submit_application", is_project_staff_of | is_coordinator_contact)
+rules.add_perm("projects.invite_partners", is_coordinator_contact)
 rules.add_perm("projects.declare_conflict", is_assigned_reviewer)
+
+
+def move_permission(to: str) -> str:
+    """The permission a move of the workflow needs: the applicants' moves, or the staff's."""
+    return "projects.submit_application" if to in APPLICANT_MOVES else "projects.manage_application"
+
+
+def require_on_application(actor: Any, permission: str, application: Any) -> None:
+    """Refuse unless ``actor`` may act (``permission``) on the application: NotVisible (404)
+    when they may not even see it, whose existence is confidential too; NotAllowed (403)
+    when they see it but may not do this."""
+    require(actor, "projects.view_application", application, hidden=True)
+    require(actor, permission, application)
+
+
+@rules.predicate
+def coordinates_an_application_of(user: Any, contact: Any) -> bool:
+    """The contact works for a partner of an application the person coordinates (the
+    portal's invite page): the coordinator may open the member portal to them."""
+    if contact is None or not _authenticated(user):
+        return False
+    mine = member_organisations(cluster=contact.cluster, user=user).values("pk")
+    return contact.organisation.partnerships.filter(
+        cluster=contact.cluster,
+        application__partners__organisation_id__in=mine,
+        application__partners__role="coordinator",
+    ).exists()
+
+
+PORTAL_INVITERS.append(coordinates_an_application_of)

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 
 from clusterdesk.audit import visibility
 from clusterdesk.core.models import Cluster
-from clusterdesk.projects.selectors import applications_visible_to
+from clusterdesk.projects.selectors.applications import applications_visible_to
 from clusterdesk.results.models import Outcome
 
 
