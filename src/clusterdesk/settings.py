@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -120,6 +121,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the task worker and the web server work on the same file.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+else:
+    # Connections are kept between requests and checked before reuse, so a database
+    # restart costs at most the requests that were running (answered 503), not a restart
+    # of the web server. `?conn_max_age=` in DATABASE_URL overrides the 60 s.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -160,7 +167,7 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("CLUSTERDESK_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -168,6 +175,25 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+_media_bucket = env.str("CLUSTERDESK_MEDIA_S3_BUCKET", default="")
+if _media_bucket:
+    # Media on an S3-compatible store (pip install 'clusterdesk[s3]'), so that several web
+    # and worker machines share them. Files stay private: downloads go through checked views.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _media_bucket,
+            "endpoint_url": env.str("CLUSTERDESK_MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("CLUSTERDESK_MEDIA_S3_REGION", default="") or None,
+            # Without keys, boto3's usual sources apply (AWS_* variables, instance roles).
+            "access_key": env.str("CLUSTERDESK_MEDIA_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("CLUSTERDESK_MEDIA_S3_SECRET_KEY", default="") or None,
+            "location": env.str("CLUSTERDESK_MEDIA_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 # Source maps are read by browser tools only: compressing the API docs' 20 MB of them made
 # the first `clusterdesk serve` spend minutes in collectstatic.

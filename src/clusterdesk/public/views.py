@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -10,7 +11,7 @@ from django.template import loader
 from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.selectors import user_cluster_ids, user_clusters, user_funded_region_ids
-from clusterdesk.core.http import is_api_request
+from clusterdesk.core.http import DATABASE_UNAVAILABLE, database_unavailable, is_api_request
 from clusterdesk.core.models import Region
 from clusterdesk.core.selectors import region_clusters, region_list, region_summary
 
@@ -54,6 +55,11 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, wherever it was raised: in a view or
+    # in a middleware (the session, the user and the tenant scope are the first to query a
+    # database that went away), which a middleware's process_exception would not see.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     if is_api_request(request):
         return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)
     # No context processors: the error may come from the database they need.
