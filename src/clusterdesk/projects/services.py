@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.models import Cluster
+from clusterdesk.core.storage import stored_upload
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.projects.models import (
     Application,
@@ -270,14 +271,16 @@ def document_add(
         size=upload.size,
         uploaded_by=actor,
     )
-    document.file.save(name, upload, save=False)
-    document.save()
-    audit_record(
-        actor=actor,
-        action="application.document_added",
-        obj=application,
-        after={"document": name, "kind": kind, "size": upload.size},
-    )
+    target = document.file.field.generate_filename(document, name)
+    with stored_upload(document.file.storage, target, upload, field="file") as stored:
+        document.file.name = stored
+        document.save()
+        audit_record(
+            actor=actor,
+            action="application.document_added",
+            obj=application,
+            after={"document": name, "kind": kind, "size": upload.size},
+        )
     return document
 
 

@@ -10,6 +10,7 @@ the cluster and to what the person may choose.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import posixpath
 from typing import Any
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.audit.services import audit_record
 from clusterdesk.core.models import Cluster
+from clusterdesk.core.storage import stored_upload
 from clusterdesk.crm.models import Organisation
 from clusterdesk.projects.models import Application
 from clusterdesk.results.indicators import REGISTRY
@@ -210,23 +212,27 @@ def outcome_evidence_attach(
     """
     before = {"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url}
     fields = []
-    if upload is not None:
-        storage = Outcome._meta.get_field("evidence").storage
-        outcome.evidence.name = storage.save(evidence_path(outcome, upload.name or ""), upload)
-        fields.append("evidence")
-    if url:
-        outcome.evidence_url = url
-        fields.append("evidence_url")
-    if not fields:
-        return outcome
-    outcome.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action="outcome.evidence",
-        obj=outcome,
-        before=before,
-        after={"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url},
-    )
+    with contextlib.ExitStack() as on_failure:
+        if upload is not None:
+            storage = Outcome._meta.get_field("evidence").storage
+            target = evidence_path(outcome, upload.name or "")
+            outcome.evidence.name = on_failure.enter_context(
+                stored_upload(storage, target, upload, field="evidence")
+            )
+            fields.append("evidence")
+        if url:
+            outcome.evidence_url = url
+            fields.append("evidence_url")
+        if not fields:
+            return outcome
+        outcome.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="outcome.evidence",
+            obj=outcome,
+            before=before,
+            after={"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url},
+        )
     return outcome
 
 
