@@ -18,18 +18,27 @@ UV := $(BIN)/uv pip install --quiet --python $(BIN)/python
 # The virtual environment with the packages of requirements-dev.lock (hashed: runtime and
 # development tools; production installs requirements.lock alone); redone when a lock changes.
 # uv installs the lock several times faster than pip.
-$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
+$(STAMP): pyproject.toml setup.py requirements.lock requirements-dev.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
 	$(UV) --require-hashes -r requirements-dev.lock
 	$(UV) --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# The French catalogue Django reads, compiled from the .po translators edit; redone when the
+# .po changes. polib (a development dependency) compiles it, so GNU gettext is not needed;
+# a wheel compiles its own in setup.py.
+PO := src/clusterdesk/locale/fr/LC_MESSAGES/django.po
+MO := $(PO:.po=.mo)
+$(MO): $(PO) $(STAMP)
+	$(BIN)/python -c 'import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])' $(PO) $(MO)
+
+install: $(STAMP) $(MO)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: install
 	CLUSTERDESK_DEBUG=1 $(BIN)/mypy
@@ -38,11 +47,11 @@ pytest: install
 	CLUSTERDESK_DEBUG=1 $(BIN)/clusterdesk makemigrations --check --dry-run
 	$(BIN)/pytest
 
-# Refresh the French catalogue after changing user-facing strings (extraction needs GNU
-# gettext); translations live in scripts/fr_catalogue.py, which also compiles the .mo.
+# Bring the French catalogue up to date with the code after changing user-facing strings
+# (extraction needs GNU gettext): new strings arrive empty, changed ones fuzzy, for a
+# translator to fill in the .po (Poedit, Weblate); `make install` compiles it.
 messages: install
-	cd src/clusterdesk && ../../$(BIN)/clusterdesk makemessages -l fr --no-obsolete --no-location
-	$(BIN)/python scripts/fr_catalogue.py
+	cd src/clusterdesk && CLUSTERDESK_DEBUG=1 ../../$(BIN)/clusterdesk makemessages -l fr --no-obsolete --add-location=file
 
 # Re-pin the locks after changing pyproject.toml's dependencies (needs the package index).
 lock: install

@@ -76,3 +76,11 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, a module's tests stay on one worker (its module fixtures are built
+    once) and the demo package's tests share one worker and its single demo build."""
+    for item in items:
+        demo = item.path.parent.name == "demo" and item.path.parent.parent.name == "tests"
+        item.add_marker(pytest.mark.xdist_group("demo" if demo else str(item.path)))

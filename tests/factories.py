@@ -7,8 +7,8 @@ import datetime
 import factory
 from django.utils.text import slugify
 
-from clusterdesk.accounts.models import ClusterRole, RegionFunderAccess, User
-from clusterdesk.core.models import Cluster, Domain, Region, Theme
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Region, RegionFunderAccess, Theme
 from clusterdesk.crm.geography import departement_of_postal_code
 from clusterdesk.crm.models import Contact, Membership, Organisation, Relationship
 from clusterdesk.crm.services import organisation_search_text

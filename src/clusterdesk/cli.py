@@ -12,6 +12,7 @@ DEVELOPMENT_COMMANDS = frozenset({"demo", "runserver"})
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv if argv is None else ["clusterdesk", *argv])
     if len(args) > 1 and args[1] == "solve":
+        # Imported here so that a solve loads neither Django nor the project.
         from clusterdesk.solvers.cli import main as solve
 
         return solve(args[2:])

@@ -13,6 +13,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import csp.constants
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,7 @@ ALLOWED_HOSTS = env.list("CLUSTERDESK_ALLOWED_HOSTS", default=["127.0.0.1", "loc
 CSRF_TRUSTED_ORIGINS = env.list("CLUSTERDESK_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "clusterdesk.core.admin_site.SuperuserAdminConfig",
+    "clusterdesk.web.admin_site.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,17 +62,22 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    # From the bottom layer up (docs/architecture.md, "Layers").
     "clusterdesk.core",
-    "clusterdesk.accounts",
-    "clusterdesk.audit",
     "clusterdesk.jobs",
+    "clusterdesk.audit",
+    "clusterdesk.accounts",
     "clusterdesk.crm",
     "clusterdesk.projects",
     "clusterdesk.results",
+    "clusterdesk.web",
     "clusterdesk.backoffice",
     "clusterdesk.portal",
     "clusterdesk.public",
+    "clusterdesk.funders",
     "clusterdesk.api",
+    "clusterdesk.demo",
+    "clusterdesk.ops",
 ]
 
 MIDDLEWARE = [
@@ -81,13 +87,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "clusterdesk.accounts.middleware.ApiTokenMiddleware",
+    "clusterdesk.api.middleware.ApiTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
-    "clusterdesk.core.middleware.TenantScopeMiddleware",
-    "clusterdesk.core.middleware.DomainErrorMiddleware",
+    "clusterdesk.web.middleware.TenantScopeMiddleware",
+    "clusterdesk.web.middleware.DomainErrorMiddleware",
 ]
 
 if not DEBUG:
@@ -108,7 +115,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "clusterdesk.core.context_processors.navigation",
+                "clusterdesk.web.context_processors.navigation",
             ],
         },
     }
@@ -119,8 +126,16 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # WAL lets the task worker and the web server work on the same file.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # WAL lets the task worker and the web server work on the same file. Transactions take
+    # the write lock when they begin (IMMEDIATE) and wait up to 20 s for it: two requests
+    # that read then write no longer deadlock into "database is locked" (a 500).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 else:
     # Connections are kept between requests and checked before reuse, so a database
     # restart costs at most the requests that were running (answered 503), not a restart
@@ -145,11 +160,30 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Content-Security-Policy (django-csp): scripts and styles from our own origin only, no
+# inline script or style attribute anywhere (tests/core/test_csp.py checks the templates).
+# The one inline style is the 500 and 503 pages', which render without static files: its hash.
+ERROR_PAGE_STYLE_HASH = "'sha256-TnMkKFB96gX/GrjsWcWA9xAyoTiZ+7wrXkTBrRphh/A='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF, ERROR_PAGE_STYLE_HASH],
+        "img-src": [csp.constants.SELF, "data:"],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
+
 # Login throttling (django-axes): five failures lock the e-mail/IP pair for 15 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted trimmed and lower-case: another spelling of the address is the same person.
+AXES_USERNAME_CALLABLE = "clusterdesk.accounts.login.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from clusterdesk.api.api import api
+from clusterdesk.funders.views import region_dashboard
 from clusterdesk.public import views as public_views
-from clusterdesk.public.region_dashboard import region_dashboard
 
 urlpatterns = [
     path("", public_views.home, name="home"),
@@ -14,7 +14,7 @@ urlpatterns = [
     path("portal/<slug:cluster_slug>/", include("clusterdesk.portal.urls")),
     path("portal/<slug:cluster_slug>/applications/", include("clusterdesk.portal.projects_urls")),
     path("portal/<slug:cluster_slug>/results/", include("clusterdesk.portal.results_urls")),
-    path("accounts/", include("clusterdesk.accounts.urls")),
+    path("accounts/", include("clusterdesk.public.accounts_urls")),
     path("c/<slug:cluster_slug>/", include("clusterdesk.backoffice.urls")),
     path("c/<slug:cluster_slug>/members/", include("clusterdesk.backoffice.crm_urls")),
     path("c/<slug:cluster_slug>/dashboard/", include("clusterdesk.backoffice.results_urls")),

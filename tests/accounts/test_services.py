@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, Invitation
+from clusterdesk.accounts.models import Invitation
 from clusterdesk.accounts.services import (
     api_token_authenticate,
     api_token_create,
@@ -22,6 +22,7 @@ from clusterdesk.accounts.services import (
     user_create,
 )
 from clusterdesk.audit.models import AuditEntry
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
 from tests.conftest import Tenant
 from tests.factories import UserFactory

@@ -45,6 +45,42 @@ def test_login_is_throttled_after_five_failures(db: None) -> None:
     assert "_auth_user_id" not in client.session
 
 
+SPELLINGS = ["Plateformes@example.org", "pLateformes@example.org", "PLATEFORMES@EXAMPLE.ORG"]
+
+
+def test_login_lockout_holds_for_every_spelling_of_the_address(db: None) -> None:
+    UserFactory(email="plateformes@example.org")
+    client = Client()
+    url = reverse("accounts:login")
+    for _ in range(5):
+        client.post(url, {"username": "plateformes@example.org", "password": "wrong"})
+    for spelling in [*SPELLINGS, " plateformes@example.org ", "PLATEFORMES@example.org  "]:
+        refused = client.post(url, {"username": spelling, "password": PASSWORD})
+        assert refused.status_code == 429, spelling
+        assert "_auth_user_id" not in client.session
+
+
+def test_login_failures_in_different_spellings_add_up(db: None) -> None:
+    UserFactory(email="plateformes@example.org")
+    client = Client()
+    url = reverse("accounts:login")
+    for spelling in [*SPELLINGS, "plateformes@example.org ", "Plateformes@Example.org"]:
+        client.post(url, {"username": spelling, "password": "wrong"})
+    response = client.post(url, {"username": "plateformes@example.org", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_login_accepts_the_address_with_spaces_and_capitals(db: None) -> None:
+    user = UserFactory(email="plateformes@example.org")
+    client = Client()
+    response = client.post(
+        reverse("accounts:login"), {"username": " PLATEFORMES@example.org ", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == user.pk
+
+
 def test_password_reset_sends_a_working_link(db: None) -> None:
     UserFactory(email="ada@example.org")
     client = Client()

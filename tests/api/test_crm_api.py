@@ -326,16 +326,16 @@ def test_organisation_with_an_invalid_siren_is_400_naming_the_field_and_the_reas
     assert response.json()["detail"]
 
 
-def test_organisation_with_a_siren_already_taken_is_400(tenant_a: Tenant) -> None:
+def test_organisation_with_a_siren_already_taken_is_409_naming_it(tenant_a: Tenant) -> None:
     with scopes_disabled():
-        OrganisationFactory(siren=VALID_SIREN)
+        first = OrganisationFactory(siren=VALID_SIREN)
     response = _post(
         _api(tenant_a.director),
         _url(tenant_a, "organisations"),
         {"name": "Copy", "siren": VALID_SIREN},
     )
-    assert response.status_code == 400
-    assert "siren" in _errors(response)
+    assert response.status_code == 409
+    assert response.json()["existing"] == {"id": first.pk, "name": first.name}
 
 
 def test_organisation_update_changes_only_the_fields_sent(tenant_a: Tenant) -> None:
@@ -463,17 +463,17 @@ def test_membership_for_an_organisation_the_cluster_does_not_follow_is_400(
     assert str(theirs.pk) in _errors(response)["organisation"]
 
 
-def test_membership_create_for_a_year_already_held_is_400(tenant_a: Tenant) -> None:
+def test_membership_create_for_a_year_already_held_is_409_naming_it(tenant_a: Tenant) -> None:
     with scopes_disabled():
         org = followed_organisation(tenant_a.cluster)
-        MembershipFactory(cluster=tenant_a.cluster, organisation=org, year=2025)
+        held = MembershipFactory(cluster=tenant_a.cluster, organisation=org, year=2025)
     response = _post(
         _api(tenant_a.director),
         _url(tenant_a, "memberships"),
         {"organisation": org.pk, "year": 2025, "status": "resigned"},
     )
-    assert response.status_code == 400
-    assert "year" in _errors(response)
+    assert response.status_code == 409
+    assert response.json()["existing"]["id"] == held.pk
     with scopes_disabled():
         assert Membership.objects.get().status == Membership.Status.ACTIVE
 

@@ -11,9 +11,9 @@ from django_scopes import scope, scopes_disabled
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.audit.selectors import AuditFilter, audit_entries, audit_entries_for_object
 from clusterdesk.audit.services import audit_record
+from clusterdesk.clusters.services import cluster_update, taxonomy_term_save
 from clusterdesk.core.models import Domain
 from clusterdesk.core.roles import Role
-from clusterdesk.core.services import cluster_update, taxonomy_term_save
 from clusterdesk.jobs.models import Job
 from tests.conftest import Tenant, client_for
 from tests.factories import ClusterFactory
@@ -69,17 +69,24 @@ def test_audit_filters_by_person_action_object_and_date(tenant_a: Tenant) -> Non
         )
         taxonomy_term_save(actor=pm, term=term, name="Diagnostic in vitro")
         cluster_update(actor=pm, cluster=tenant_a.cluster, seat_city="Lyon")
-        everything = audit_entries(cluster=tenant_a.cluster)
-        by_pm = audit_entries(cluster=tenant_a.cluster, filters=AuditFilter(actor_id=pm.pk))
-        domains = audit_entries(cluster=tenant_a.cluster, filters=AuditFilter(action="domain"))
+        everything = audit_entries(cluster=tenant_a.cluster, user=tenant_a.director)
+        by_pm = audit_entries(
+            cluster=tenant_a.cluster, user=tenant_a.director, filters=AuditFilter(actor_id=pm.pk)
+        )
+        domains = audit_entries(
+            cluster=tenant_a.cluster, user=tenant_a.director, filters=AuditFilter(action="domain")
+        )
         created = audit_entries(
-            cluster=tenant_a.cluster, filters=AuditFilter(action="domain.created")
+            cluster=tenant_a.cluster,
+            user=tenant_a.director,
+            filters=AuditFilter(action="domain.created"),
         )
         of_term = audit_entries_for_object(obj=term)
         first = everything.last()
         assert first is not None
         later = audit_entries(
             cluster=tenant_a.cluster,
+            user=tenant_a.director,
             filters=AuditFilter(date_from=first.created_at.date().replace(year=2999)),
         )
         assert everything.count() == 3

@@ -5,9 +5,9 @@ from django.core import mail
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, Invitation
+from clusterdesk.accounts.models import Invitation
 from clusterdesk.audit.models import AuditEntry
-from clusterdesk.core.models import Domain, Theme
+from clusterdesk.core.models import ClusterRole, Domain, Theme
 from clusterdesk.core.roles import Role
 from tests.conftest import Tenant, client_for
 

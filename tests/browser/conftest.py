@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 CHROMIUM_ARGS = [
@@ -52,6 +53,21 @@ def browser() -> Iterator[Any]:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+AXE = Axe()  # axe-core, shipped inside the axe-playwright-python package
+SERIOUS = ("serious", "critical")
+
+
+def accessibility_problems(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now (WCAG 2.1 AA)."""
+    results = AXE.run(page, options={"resultTypes": ["violations"]})
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}) {v['help']}: "
+        + ", ".join(str(n["target"][0]) for n in v["nodes"][:4])
+        for v in results.response["violations"]
+        if v["impact"] in SERIOUS
+    ]
 
 
 def watch(page: Any) -> Any:

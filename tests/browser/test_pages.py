@@ -10,9 +10,9 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster
-from clusterdesk.demo import DEMO_PASSWORD, build_demo, demo_accounts
+from clusterdesk.demo.build import DEMO_PASSWORD, build_demo, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
-from tests.browser.conftest import SCREENSHOTS, watch
+from tests.browser.conftest import SCREENSHOTS, accessibility_problems, watch
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +38,8 @@ def check_page(page: Any, url: str, shot: str | None = None) -> None:
     assert page.locator("h1").first.is_visible(), url
     assert page.evaluate("typeof htmx") == "object", f"{url}: htmx did not load"
     assert not page.errors, f"{url}: {page.errors}"
+    problems = accessibility_problems(page)
+    assert not problems, "\n".join(problems)
     if shot:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"), full_page=True)
@@ -115,3 +117,43 @@ def test_unknown_page_shows_the_friendly_404(
     page.errors.clear()  # the 404 is what this test asked for
     assert "Cette page n'existe pas" in page.content()
     page.screenshot(path=str(SCREENSHOTS / "not-found.png"))
+
+
+def test_accessibility_check_reports_serious_problems(browser: Any) -> None:
+    # The check the page walks rely on: an image without text and an unlabelled field.
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content('<html lang="fr"><body><img src="x.png"><input type="text"></body></html>')
+    problems = accessibility_problems(page)
+    context.close()
+    assert any("image-alt" in p for p in problems)
+    assert any("label" in p for p in problems)
+
+
+def tab_to(page: Any, test: str, what: str, presses: int = 60) -> None:
+    """Press Tab until the focused element passes the JavaScript ``test`` (of ``el``)."""
+    for _ in range(presses):
+        if page.evaluate(f"(el => Boolean({test}))(document.activeElement)"):
+            return
+        page.keyboard.press("Tab")
+    pytest.fail(f"{what} cannot be reached with the keyboard")
+
+
+def test_keyboard_alone_signs_in_and_opens_a_menu_page(
+    demo: Cluster, live_server: Any, page: Any
+) -> None:
+    page.goto(f"{live_server.url}{reverse('accounts:login')}")
+    tab_to(page, "el.type === 'email'", "the e-mail field")
+    page.keyboard.type("direction@lyonbiopole.test")
+    tab_to(page, "el.type === 'password'", "the password field")
+    page.keyboard.type(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/accounts/login/" not in page.url
+    page.goto(f"{live_server.url}{reverse('backoffice:cluster_home', args=[demo.slug])}")
+    tab_to(page, "(el.getAttribute('href') || '').endsWith('/audit/')", "the audit log link")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "the focused link shows no focus ring"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/audit/")

@@ -18,7 +18,7 @@ from django_scopes import scopes_disabled
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.storage import MediaStorage
 from clusterdesk.projects.models import Application, ApplicationDocument
-from clusterdesk.projects.services import document_add
+from clusterdesk.projects.services.applications import document_add
 from clusterdesk.results.models import Outcome
 from tests.conftest import Tenant, client_for
 from tests.core.test_database_unavailable import database_gone

@@ -49,7 +49,7 @@ def test_person_with_roles_in_two_clusters_holds_each_separately(
     pm = tenant_a.people[Role.PROJECT_MANAGER]
     with scopes_disabled():
         grant(pm, tenant_b.cluster, Role.DIRECTOR)
-    from clusterdesk.accounts.selectors import forget_cached_roles
+    from clusterdesk.core.selectors import forget_cached_roles
 
     forget_cached_roles(pm)
     assert pm.has_perm("core.manage_team_cluster", tenant_b.cluster)

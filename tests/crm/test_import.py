@@ -191,3 +191,18 @@ def test_web_import_refuses_other_file_types(tenant_a: Tenant) -> None:
     upload = SimpleUploadedFile("members.pdf", b"%PDF-1.4", content_type="application/pdf")
     response = client.post(reverse("crm:import", args=[tenant_a.cluster.slug]), {"file": upload})
     assert response.status_code == 400 and response.context["form"].errors["file"]
+
+
+def test_web_import_refuses_a_decompression_bomb_before_storing_it(tenant_a: Tenant) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.crm.test_tabular import HEADER_ROW, xlsx_by_hand
+
+    client = client_for(tenant_a.director)
+    data = xlsx_by_hand(HEADER_ROW, rows=20_000)
+    upload = SimpleUploadedFile("members.xlsx", data)
+    response = client.post(reverse("crm:import", args=[tenant_a.cluster.slug]), {"file": upload})
+    assert response.status_code == 400
+    assert "compressed" in response.context["form"].errors["file"][0]
+    with scopes_disabled():
+        assert not Job.objects.exists()

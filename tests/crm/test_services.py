@@ -8,8 +8,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole
 from clusterdesk.audit.models import AuditEntry
+from clusterdesk.core.errors import Conflict
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm import services
 from clusterdesk.crm.models import (
@@ -65,12 +66,15 @@ def test_organisation_create_reports_each_bad_identifier_and_writes_nothing(
 
 def test_same_identifier_is_the_same_organisation(tenant_a: Tenant) -> None:
     with scope(cluster=tenant_a.cluster):
-        services.organisation_create(actor=None, cluster=tenant_a.cluster, name="A", siren=SIREN)
-        with pytest.raises(ValidationError) as error:
+        first = services.organisation_create(
+            actor=None, cluster=tenant_a.cluster, name="A", siren=SIREN
+        )
+        with pytest.raises(Conflict) as error:
             services.organisation_create(
                 actor=None, cluster=tenant_a.cluster, name="B", siren="732 829 320"
             )
-    assert "siren" in error.value.message_dict
+    assert error.value.existing == first
+    assert "A (no. " in error.value.message
 
 
 def test_sme_follows_eu_definition_unless_overridden(db: None) -> None:

@@ -3,12 +3,13 @@ from __future__ import annotations
 import codecs
 import datetime
 import io
+import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
 
-from clusterdesk.crm.importing.tabular import Table, TableError, read_table
+from clusterdesk.crm.importing.tabular import Limits, Table, TableError, read_table
 
 CORDIS = (
     Path(__file__).resolve().parents[2].parent
@@ -271,3 +272,127 @@ def test_read_table_cordis_file() -> None:
     first = dict(zip(table.headers, table.rows[0], strict=True))
     assert first["name"] == "GEOSPATIUMLAB SL"
     assert first["activityType"] == "PRC"
+
+
+# -- limits: decompression bombs, huge sheets, unclosed quotes --------------------------
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+    'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-'
+    'package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+    'worksheet+xml"/></Types>'
+)
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def xlsx_by_hand(sheet_data: str, rows: int = 0, dimension: str = "") -> bytes:
+    """A minimal XLSX whose sheet holds ``sheet_data`` then ``rows`` identical rows: the
+    repeated rows compress about a thousand times, as in a decompression bomb."""
+    row = "<row>" + '<c t="inlineStr"><is><t>Organisation bombe</t></is></c>' * 10 + "</row>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+            f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'xmlns:r="{_RELS}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets>'
+            "</workbook>",
+        )
+        archive.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+            f'Type="{_RELS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(
+                b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            )
+            if dimension:
+                sheet.write(f'<dimension ref="{dimension}"/>'.encode())
+            sheet.write(b"<sheetData>" + sheet_data.encode())
+            chunk = (row * 1000).encode()
+            for _ in range(rows // 1000):
+                sheet.write(chunk)
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()
+
+
+HEADER_ROW = "<row>" + "".join(
+    f'<c t="inlineStr"><is><t>Col{i}</t></is></c>' for i in range(10)
+) + "</row>"  # fmt: skip
+
+
+def test_read_table_xlsx_bomb_is_refused_before_reading() -> None:
+    data = xlsx_by_hand(HEADER_ROW, rows=20_000)  # about 40 KB inflating to 11 MB
+    assert len(data) < 100_000
+    with pytest.raises(TableError, match=r"compressed \d+ times"):
+        read_table(data, "bomb.xlsx")
+
+
+def test_read_table_xlsx_over_the_decompressed_size_is_refused() -> None:
+    data = xlsx([["Nom", "Ville"], ["Vetopharm", "Lyon"]])
+    with pytest.raises(TableError, match="MB once decompressed"):
+        read_table(data, "orgs.xlsx", limits=Limits(max_unpacked_bytes=1000))
+
+
+def test_read_table_xlsx_over_the_row_limit_is_refused() -> None:
+    data = xlsx_by_hand(HEADER_ROW, rows=3_000)
+    limits = Limits(max_rows=2_000, max_ratio=10_000)
+    with pytest.raises(TableError, match="more than 2000 lines"):
+        read_table(data, "big.xlsx", limits=limits)
+    assert len(read_table(data, "big.xlsx", limits=Limits(max_ratio=10_000)).rows) == 3_000
+
+
+def test_read_table_over_the_cell_limit_is_refused() -> None:
+    data = xlsx_by_hand(HEADER_ROW, rows=1_000)
+    with pytest.raises(TableError, match="more than 5000 cells"):
+        read_table(data, "big.xlsx", limits=Limits(max_cells=5_000, max_ratio=10_000))
+    csv_data = ("a,b\n" + "1,2\n" * 3000).encode()
+    with pytest.raises(TableError, match="more than 5000 cells"):
+        read_table(csv_data, "big.csv", limits=Limits(max_cells=5_000))
+
+
+def test_read_table_xlsx_declared_huge_dimension_reads_only_the_real_cells() -> None:
+    # A sheet may declare A1:XFD1048576: padding each row to it would be 16,384 cells.
+    data = xlsx_by_hand(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Nom</t></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>Vetopharm</t></is></c></row>',
+        dimension="A1:XFD1048576",
+    )
+    table = read_table(data, "orgs.xlsx", limits=Limits(max_cells=10))
+    assert table.headers == ["Nom"] and table.rows == [["Vetopharm"]]
+
+
+def test_read_table_xlsx_far_away_row_stops_at_the_line_limit() -> None:
+    data = xlsx_by_hand(
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Nom</t></is></c></row>'
+        '<row r="1048576"><c r="A1048576" t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    with pytest.raises(TableError, match="more than 1000 lines"):
+        read_table(data, "orgs.xlsx", limits=Limits(max_rows=1_000))
+
+
+def test_read_table_csv_unclosed_quote_is_error_naming_its_line() -> None:
+    data = b'Nom;Ville\nVetopharm;Lyon\n"Immuno;Paris\nBiotech;Nice\nGenoway;Lyon\n'
+    with pytest.raises(TableError, match="Line 3 opens a quoted cell that is never closed"):
+        read_table(data, "orgs.csv")
+
+
+def test_read_table_csv_unclosed_quote_in_a_large_file_names_its_line() -> None:
+    data = b'Nom;Ville\nVetopharm;Lyon\n"Immuno;Paris\n' + b"Biotech;Nice\n" * 20_000
+    with pytest.raises(TableError, match="Line 3 cannot be read as CSV"):
+        read_table(data, "orgs.csv")
+
+
+def test_read_table_csv_closed_multiline_quote_at_the_end_is_kept() -> None:
+    table = read_table(b'Nom;Adresse\nVetopharm;"1 rue A\n69003 Lyon"', "orgs.csv")
+    assert table.rows == [["Vetopharm", "1 rue A\n69003 Lyon"]]

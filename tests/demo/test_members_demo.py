@@ -4,21 +4,15 @@ grid, the region's member companies, the portal account, and a reproducible buil
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
-import pytest
-from django.db import transaction
 from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
-from clusterdesk.core.models import Cluster
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import STAFF_ROLES, Role
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.kinds import OrganisationKind
@@ -29,57 +23,13 @@ from clusterdesk.crm.selectors import (
     membership_figures,
     organisation_list,
 )
-from clusterdesk.demo import DEMO_PASSWORD, build_demo
+from clusterdesk.demo.build import DEMO_PASSWORD
 from clusterdesk.demo.members import MEMBER_EMAIL
-from clusterdesk.demo.world import HEALTH_CLUSTER, REGION_SLUG
+from clusterdesk.demo.world import REGION_SLUG
+from tests.demo.conftest import DEMO_DAY, Built
 
-SEED = 11
-YEAR = datetime.date.today().year
+YEAR = DEMO_DAY.year
 COMPANIES = ("tpe", "pme", "startup", "eti", "large_company")
-
-
-def _fingerprint() -> str:
-    """A digest of what a person sees of the generated records."""
-    digest = hashlib.sha256()
-    with scopes_disabled():
-        for rows in (
-            Organisation.objects.order_by("name", "siren", "ror").values_list(
-                "name", "kind", "siren", "siret", "ror", "street", "city", "description"
-            ),
-            Membership.objects.order_by("cluster__slug", "organisation__name", "year").values_list(
-                "cluster__slug", "organisation__name", "year", "status", "fee_amount", "fee_paid_on"
-            ),
-            Contact.objects.order_by("cluster__slug", "email").values_list(
-                "cluster__slug", "email", "phone", "job_title"
-            ),
-            Interaction.objects.order_by("date", "subject", "organisation__name").values_list(
-                "date", "subject", "organisation__name", "owner__email"
-            ),
-        ):
-            for row in rows:
-                digest.update(repr(row).encode())
-    return digest.hexdigest()
-
-
-@dataclass
-class Built:
-    health: Cluster
-    first: str
-    second: str
-
-
-@pytest.fixture(scope="module")
-def built(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Built]:
-    """One build for the whole module, rolled back after it. A first build with the same
-    seed, rolled back to a savepoint, gives the fingerprint the second must repeat."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        with transaction.atomic():
-            build_demo(seed=SEED)
-            first = _fingerprint()
-            transaction.set_rollback(True)
-        build_demo(seed=SEED)
-        yield Built(Cluster.objects.get(name=HEALTH_CLUSTER), first, _fingerprint())
-        transaction.set_rollback(True)
 
 
 def test_build_is_reproducible_for_a_seed(built: Built, db: None) -> None:

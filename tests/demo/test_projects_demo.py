@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import csv
 import datetime
-import hashlib
-from collections.abc import Iterator
 from decimal import Decimal
 from importlib import resources
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Relationship
-from clusterdesk.demo import build_demo
 from clusterdesk.demo.world import HEALTH_CLUSTER, REGION_SLUG
 from clusterdesk.projects.models import (
     Application,
@@ -26,18 +22,10 @@ from clusterdesk.projects.models import (
     Partner,
     Review,
 )
+from tests.demo.conftest import Built
 
 S = Application.State
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped")]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo(django_db_setup: None, django_db_blocker: object) -> Iterator[None]:
-    """The region demo, built once for the module (the build takes seconds)."""
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        build_demo()
-        yield
-        call_command("flush", interactive=False, verbosity=0)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("unscoped", "demo")]
 
 
 def health() -> Cluster:
@@ -172,19 +160,5 @@ def test_experts_reviewed_and_committees_sat() -> None:
     assert seated.filter(members__email="comite@lyonbiopole.test").exists()
 
 
-def fingerprint() -> str:
-    rows = Application.objects.order_by("cluster__slug", "acronym").values_list(
-        "cluster__slug", "acronym", "title", "state", "label_number", "label_code", "label_date"
-    )
-    money = Partner.objects.order_by(
-        "application__cluster__slug", "application__acronym", "organisation__name"
-    ).values_list("application__acronym", "organisation__name", "budget_eur", "requested_aid_eur")
-    return hashlib.sha256(repr((list(rows), list(money))).encode()).hexdigest()
-
-
-def test_the_demo_is_reproducible_for_a_seed() -> None:
-    # Last in the module: it rebuilds the same world in place.
-    first = fingerprint()
-    call_command("flush", interactive=False, verbosity=0)
-    build_demo()
-    assert fingerprint() == first
+def test_the_demo_is_reproducible_for_a_seed(built: Built) -> None:
+    assert built.first == built.second

@@ -9,26 +9,16 @@ import pytest
 from django_scopes import scopes_disabled
 
 from clusterdesk.core.models import Cluster
-from clusterdesk.demo import build_demo
 from clusterdesk.demo.world import HEALTH_CLUSTER
 from clusterdesk.results.indicators import Scope, compute
 from clusterdesk.results.models import NationalFundingRound, RegionGrant
+from tests.demo.conftest import Built
 
 D = datetime.date
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: object) -> object:
-    with django_db_blocker.unblock():  # type: ignore[attr-defined]
-        build_demo()
-        yield
-        from django.core.management import call_command
-
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.mark.django_db
-def test_ten_years_add_up_to_the_source_document(demo: object) -> None:
+def test_ten_years_add_up_to_the_source_document(demo: Built) -> None:
     health = Cluster.objects.get(name=HEALTH_CLUSTER)
     with scopes_disabled():
         v = compute(Scope((health.pk,), D(2005, 1, 1), D(2015, 12, 31)))
@@ -40,7 +30,7 @@ def test_ten_years_add_up_to_the_source_document(demo: object) -> None:
 
 
 @pytest.mark.django_db
-def test_the_region_grants_15_million_a_year(demo: object) -> None:
+def test_the_region_grants_15_million_a_year(demo: Built) -> None:
     with scopes_disabled():
         years = {g.year for g in RegionGrant.objects.all()}
         for year in (2005, 2015, max(years)):

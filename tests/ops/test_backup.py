@@ -18,12 +18,12 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django_scopes import scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.models import AuditEntry
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.crm.models import Membership, Organisation
 from clusterdesk.projects.models import Application, ApplicationDocument
-from clusterdesk.projects.services import document_add
+from clusterdesk.projects.services.applications import document_add
 from tests.conftest import make_tenant
 from tests.factories import MembershipFactory, OrganisationFactory, application, follow
 

@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole
+from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.projects.models import (
@@ -243,10 +243,12 @@ def test_member_creates_fills_and_submits_an_application(
         app.refresh_from_db()
     assert app.state == S.SUBMITTED
     assert portal(tenant_a, "application", pk=app.pk) in mail.outbox[-1].body
-    assert client.get(edit).status_code == 404
-    assert client.post(partners, share | {"organisation": orgs["other"].pk}).status_code == 404
+    # The coordinator sees the file, so a refusal to change it reveals nothing: 403.
+    assert client.get(edit).status_code == 403
+    assert client.post(partners, share | {"organisation": orgs["other"].pk}).status_code == 403
     page = client.get(portal(tenant_a, "application", pk=app.pk))
     assert not page.context["can_submit"] and page.context["can_withdraw"]
+    assert not page.context["in_preparation"]
 
 
 def test_submission_errors_are_shown_on_the_file(
@@ -337,7 +339,8 @@ def test_invited_partner_contact_reads_the_file_but_changes_nothing(
     codes = statuses(partner_client, application_pages(tenant_a, app))
     readable = {"application", "documents", "document"}
     assert {k for k, v in codes.items() if v == 200} == readable
-    assert {v for k, v in codes.items() if k not in readable} == {404}
+    # They see the file: a refusal to change it reveals nothing (403, as in the API).
+    assert {v for k, v in codes.items() if k not in readable} == {403}
     page = partner_client.get(portal(tenant_a, "application", pk=app.pk))
     assert not (page.context["can_change"] or page.context["can_invite"])
     assert page.context["totals"]["budget"] == Decimal("2000000")  # the whole consortium

@@ -30,7 +30,7 @@ from clusterdesk.projects.models import (
     FundingApplication,
     ReviewAssignment,
 )
-from clusterdesk.projects.selectors import application_totals
+from clusterdesk.projects.selectors.applications import application_totals
 from tests.conftest import Tenant, client_for
 from tests.factories import ContactFactory, application, follow
 from tests.projects.factories_staff import (
@@ -163,12 +163,11 @@ def test_a_member_sees_no_application_page_unless_in_the_consortium(
         )
     for name, kwargs in application_pages(world)[:7]:
         assert client_for(outsider).get(url(tenant_a, name, **kwargs)).status_code == 404, name
-    # A partner's contact may read the file (in the portal): a refusal reveals nothing; the
-    # pages that change it need a right they lack on a submitted file, so they are not found.
+    # A partner's contact may read the file (in the portal): the back office refuses them
+    # (403), which reveals nothing they do not see already.
     insider_client = client_for(insider)
     for name, kwargs in application_pages(world)[:7]:
-        expected = 403 if name in ("application", "document") else 404
-        assert insider_client.get(url(tenant_a, name, **kwargs)).status_code == expected, name
+        assert insider_client.get(url(tenant_a, name, **kwargs)).status_code == 403, name
 
 
 def test_the_menu_offers_projects_to_the_project_staff_only(

@@ -7,7 +7,6 @@ from django_scopes import scope, scopes_disabled
 
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.roles import Role
-from clusterdesk.projects import services
 from clusterdesk.projects.models import (
     Application,
     CommitteeSession,
@@ -16,12 +15,21 @@ from clusterdesk.projects.models import (
     FundingApplication,
     ReviewAssignment,
 )
-from clusterdesk.projects.selectors import (
+from clusterdesk.projects.selectors.applications import (
     application_totals,
     applications_visible_to,
-    conflicts_of,
-    review_progress,
 )
+from clusterdesk.projects.selectors.reviews import conflicts_of, review_progress
+from clusterdesk.projects.services.funding import funding_save
+from clusterdesk.projects.services.reviews import (
+    assignment_declare_no_conflict,
+    assignment_propose,
+    assignment_set,
+    conflict_record,
+    review_remind,
+    review_save,
+)
+from clusterdesk.projects.services.workflow import application_transition
 from tests.conftest import Tenant
 from tests.factories import ContactFactory, OrganisationFactory, UserFactory, application, grant
 
@@ -40,7 +48,7 @@ def consortium(tenant_a: Tenant) -> dict[str, object]:
 
 def move(tenant: Tenant, app: Application, to: str, **kw: object) -> Application:
     with scope(cluster=tenant.cluster):
-        return services.application_transition(actor=tenant.director, application=app, to=to, **kw)
+        return application_transition(actor=tenant.director, application=app, to=to, **kw)
 
 
 def test_totals_are_derived_from_the_consortium(tenant_a: Tenant, consortium: dict) -> None:
@@ -69,7 +77,7 @@ def test_the_whole_workflow_to_a_label(
     assert mail.outbox[0].to == [contact.email]
     move(tenant_a, app, S.ELIGIBLE)
     with scope(cluster=tenant_a.cluster):
-        services.assignment_set(actor=tenant_a.director, application=app, expert=expert)
+        assignment_set(actor=tenant_a.director, application=app, expert=expert)
     move(tenant_a, app, S.UNDER_REVIEW)
     with pytest.raises(ValidationError):
         move(tenant_a, app, S.AT_COMMITTEE)  # no session chosen
@@ -203,7 +211,7 @@ def test_conflicts_with_their_reasons(tenant_a: Tenant, consortium: dict) -> Non
             for c in conflicts_of(call=consortium["app"].call)
             if c.application_id == consortium["app"].pk
         }
-        services.conflict_record(
+        conflict_record(
             actor=tenant_a.director,
             application=consortium["app"],
             expert=free,
@@ -251,7 +259,7 @@ def test_assignment_proposal_respects_conflicts_loads_and_kept_pairs(
             cluster=tenant_a.cluster, application=others[0], expert=experts[2], locked=True
         )
     with scope(cluster=tenant_a.cluster):
-        summary = services.assignment_propose(actor=tenant_a.director, call=call)
+        summary = assignment_propose(actor=tenant_a.director, call=call)
         pairs = set(ReviewAssignment.objects.values_list("application_id", "expert_id"))
         loads = {e.pk: ReviewAssignment.objects.filter(expert=e).count() for e in experts}
     assert (consortium["app"].pk, conflicted.pk) not in pairs
@@ -281,7 +289,7 @@ def test_review_requires_declaration_then_scores_within_the_scale(
     app.refresh_from_db()
     with scope(cluster=tenant_a.cluster):
         with pytest.raises(ValidationError):
-            services.review_save(
+            review_save(
                 actor=expert_user,
                 assignment=assignment,
                 scores={c1.pk: 4},
@@ -289,10 +297,10 @@ def test_review_requires_declaration_then_scores_within_the_scale(
                 recommendation="label",
                 submit=False,
             )
-        services.assignment_declare_no_conflict(actor=expert_user, assignment=assignment)
+        assignment_declare_no_conflict(actor=expert_user, assignment=assignment)
         assignment.refresh_from_db()
         with pytest.raises(ValidationError):
-            services.review_save(
+            review_save(
                 actor=expert_user,
                 assignment=assignment,
                 scores={c1.pk: 9, c2.pk: 3},
@@ -301,7 +309,7 @@ def test_review_requires_declaration_then_scores_within_the_scale(
                 submit=True,
             )
         with pytest.raises(ValidationError):  # a criterion missing
-            services.review_save(
+            review_save(
                 actor=expert_user,
                 assignment=assignment,
                 scores={c1.pk: 4},
@@ -309,7 +317,7 @@ def test_review_requires_declaration_then_scores_within_the_scale(
                 recommendation="label",
                 submit=True,
             )
-        services.review_save(
+        review_save(
             actor=expert_user,
             assignment=assignment,
             scores={c1.pk: 4, c2.pk: 1},
@@ -332,7 +340,7 @@ def test_funding_is_recorded_per_partner_and_totals_derive(
     app.refresh_from_db()
     with scope(cluster=tenant_a.cluster):
         with pytest.raises(ValidationError):  # granted without a decision date
-            services.funding_save(
+            funding_save(
                 actor=tenant_a.director,
                 application=app,
                 funding=None,
@@ -340,7 +348,7 @@ def test_funding_is_recorded_per_partner_and_totals_derive(
                 funder="fui",
                 status="granted",
             )
-        services.funding_save(
+        funding_save(
             actor=tenant_a.director,
             application=app,
             funding=None,
@@ -392,6 +400,6 @@ def test_reminders_go_to_experts_whose_review_is_not_submitted(
         )
     capture = django_capture_on_commit_callbacks(execute=True)  # type: ignore[operator]
     with scope(cluster=tenant_a.cluster), capture:
-        assert services.review_remind(actor=tenant_a.director, call=app.call) == 1
+        assert review_remind(actor=tenant_a.director, call=app.call) == 1
     assert [m.to for m in mail.outbox] == [[tenant_a.people[Role.EXPERT].email]]
     assert app.acronym in mail.outbox[0].body

@@ -22,9 +22,9 @@ from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Membership
+from clusterdesk.funders.views import round_number, side_by_side
 from clusterdesk.jobs.models import Job
 from clusterdesk.projects.models import Application, FundingApplication
-from clusterdesk.public.region_dashboard import round_number, side_by_side
 from clusterdesk.results.charts import (
     Series,
     bar_chart,

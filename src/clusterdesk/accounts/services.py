@@ -18,11 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.models import ApiToken, ClusterRole, Invitation, RegionFunderAccess, User
-from clusterdesk.accounts.selectors import forget_cached_roles
+from clusterdesk.accounts.models import ApiToken, Invitation, User
 from clusterdesk.audit.services import audit_record
-from clusterdesk.core.models import Cluster, Region
+from clusterdesk.core.links import page_url
+from clusterdesk.core.models import Cluster, ClusterRole, Region, RegionFunderAccess
 from clusterdesk.core.roles import Role
+from clusterdesk.core.selectors import forget_cached_roles
+from clusterdesk.notifications.services import notify
 
 INVITATION_SALT = "clusterdesk.invitation"
 INVITATION_VALIDITY = datetime.timedelta(days=14)
@@ -128,8 +130,6 @@ def invitation_from_token(token: str) -> Invitation | None:
 def invitation_create(
     *, actor: Any, cluster: Cluster, email: str, roles: Iterable[str]
 ) -> Invitation:
-    from clusterdesk.accounts.tasks import send_invitation
-
     wanted = _clean_roles(roles)
     if not wanted:
         raise ValidationError(_("Choose at least one role."))
@@ -147,7 +147,16 @@ def invitation_create(
         obj=invitation,
         after={"email": email, "roles": wanted},
     )
-    transaction.on_commit(lambda: send_invitation.enqueue(cluster.pk, invitation.pk))
+    notify(
+        to=invitation.email,
+        language=getattr(actor, "language", "") or "fr",
+        template="accounts/email/invitation",
+        context={
+            "invitation": invitation,
+            "cluster": cluster,
+            "url": page_url("accounts.invitation", token=invitation_token(invitation)),
+        },
+    )
     return invitation
 
 

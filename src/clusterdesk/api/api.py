@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.operation import Operation
 
 from clusterdesk.api import clusters, crm, results
 from clusterdesk.api.auth import AUTH
-from clusterdesk.api.errors import install_error_handlers
+from clusterdesk.api.errors import document_error_responses, install_error_handlers
 from clusterdesk.api.projects import router as projects_router
 
-api = NinjaAPI(
+
+class ClusterDeskAPI(NinjaAPI):
+    """The API whose operation ids stay put and whose OpenAPI document lists the JSON errors
+    every route may answer."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return document_error_responses(super().get_openapi_schema(**kwargs))
+
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        # The domain's router module, also once it is a package with a module per resource:
+        # clients generate code from these ids, which must not change with the layout.
+        module = ".".join(operation.view_func.__module__.split(".")[:3])
+        return f"{module}_{operation.view_func.__name__}".replace(".", "_")
+
+
+api = ClusterDeskAPI(
     title="ClusterDesk API",
     version="1",
     description=(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from clusterdesk.accounts.selectors import user_clusters
 from clusterdesk.core.models import Cluster, Domain, Theme
+from clusterdesk.core.selectors import user_clusters
 
 router = Router(tags=["clusters"])
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Cluster
 
 M = TypeVar("M", bound=Model)
@@ -59,6 +60,6 @@ def sent(payload: Schema | None, *, exclude: Collection[str] = ()) -> dict[str, 
 class Pagination(LimitOffsetPagination):
     """``limit`` (50 by default, at most 500) items from ``offset``, with the total count."""
 
-    class Input(Schema):
+    class Input(InputSchema):
         limit: int = Field(50, ge=1, le=500)
         offset: int = Field(0, ge=0)

@@ -14,7 +14,6 @@ import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -25,6 +24,7 @@ from ninja.responses import Status
 
 from clusterdesk.api.clusters import TermOut
 from clusterdesk.api.common import Pagination, cluster_of, get_or_404, referenced, require, sent
+from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.models import (
@@ -105,7 +105,7 @@ def _interactions(cluster: Cluster) -> QuerySet[Interaction]:
 # -- organisations ----------------------------------------------------------------------------
 
 
-class OrganisationFilterIn(Schema):
+class OrganisationFilterIn(InputSchema):
     q: str = ""
     kind: list[OrganisationKind] = Field(default_factory=list)
     sme: bool | None = None
@@ -173,7 +173,7 @@ class OrganisationOut(Schema):
         return relationship_of(cluster=cluster_of(context["request"]), organisation=obj)
 
 
-class OrganisationPatchIn(Schema):
+class OrganisationPatchIn(InputSchema):
     """Only the fields sent change. Identifiers are checked (SIREN, SIRET, EU VAT, ROR) and
     unique across the instance; the département and region follow the postal code."""
 
@@ -286,7 +286,7 @@ def organisation_update_view(
 # -- memberships ------------------------------------------------------------------------------
 
 
-class MembershipFilterIn(Schema):
+class MembershipFilterIn(InputSchema):
     year: int | None = None
     status: Membership.Status | None = None
     organisation: int | None = None
@@ -308,7 +308,7 @@ class MembershipOut(Schema):
     reminders: int
 
 
-class MembershipPatchIn(Schema):
+class MembershipPatchIn(InputSchema):
     """Only the fields sent change; the organisation and the year are the membership's
     identity and do not. ``category`` and ``representative`` are ids."""
 
@@ -410,19 +410,13 @@ def membership_create(request: HttpRequest, cluster_slug: str, payload: Membersh
     _require_membership_write(request, values)
     cluster = cluster_of(request)
     organisation = _organisation_ref(cluster, payload.organisation)
-    # The service creates or changes the year's membership; POST only creates.
-    if _memberships(cluster).filter(organisation=organisation, year=payload.year).exists():
-        raise ValidationError(
-            {
-                "year": _("%(organisation)s already has a membership for %(year)s.")
-                % {"organisation": organisation, "year": payload.year}
-            }
-        )
+    # POST only creates: an existing membership of the year is a conflict (409).
     membership = membership_save(
         actor=request.user,
         cluster=cluster,
         organisation=organisation,
         year=payload.year,
+        create=True,
         **_membership_values(cluster, values),
     )
     return Status(201, _stored(membership))
@@ -457,7 +451,7 @@ def membership_update(
 # -- contacts ---------------------------------------------------------------------------------
 
 
-class ContactFilterIn(Schema):
+class ContactFilterIn(InputSchema):
     organisation: int | None = None
 
 
@@ -482,7 +476,7 @@ class ContactOut(Schema):
         return obj.user_id is not None
 
 
-class ContactPatchIn(Schema):
+class ContactPatchIn(InputSchema):
     """Only the fields sent change; a contact stays with its organisation."""
 
     first_name: str = ""
@@ -573,7 +567,7 @@ def contact_update(
 # -- interactions -----------------------------------------------------------------------------
 
 
-class InteractionFilterIn(Schema):
+class InteractionFilterIn(InputSchema):
     organisation: int | None = None
     owner: int | None = None
 
@@ -592,7 +586,7 @@ class InteractionOut(Schema):
     next_action_done: bool
 
 
-class InteractionPatchIn(Schema):
+class InteractionPatchIn(InputSchema):
     """Only the fields sent change; ``contacts`` (ids of the people met) replaces the list."""
 
     kind: Interaction.Kind = Interaction.Kind.MEETING

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 import pydantic
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -15,7 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from clusterdesk.core.errors import Conflict, DomainError, NotAllowed, NotVisible
-from clusterdesk.core.http import DATABASE_UNAVAILABLE, database_unavailable
+from clusterdesk.web.http import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -118,3 +119,51 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return api.create_response(
             request, {"detail": _("Internal error; it has been logged.")}, status=500
         )
+
+
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"anyOf": [{"type": "string"}, {"type": "null"}]},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+        "existing": {"type": "object"},
+    },
+    "required": ["detail"],
+}
+ERROR_RESPONSES = {
+    400: "A rule of the service refused the input (the errors name the fields).",
+    401: "No valid token or session.",
+    403: "You see this but your role may not do it.",
+    404: "Not found, or not yours: both answer the same.",
+    409: "The write would duplicate a record, which `existing` names.",
+    422: "The input does not have the expected shape (the errors name the fields).",
+}
+WRITES = {"post", "put", "patch", "delete"}
+
+
+def document_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the JSON errors the handlers above answer to every operation of the OpenAPI
+    document, so that a client (and schemathesis) knows every code a route can return."""
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            codes = {400, 401, 403, 404}
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.add(422)
+            if method in WRITES:
+                codes.add(409)
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                responses.setdefault(code, {"description": ERROR_RESPONSES[code], "content": body})
+    return schema

@@ -11,7 +11,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Region
+from clusterdesk.core.selectors import user_funded_region_ids
 from clusterdesk.results.indicators import REGISTRY, Scope, compute
 from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
 from clusterdesk.results.selectors import cluster_scope, drill_down_rows, region_scope
@@ -19,7 +21,7 @@ from clusterdesk.results.selectors import cluster_scope, drill_down_rows, region
 router = Router(tags=["indicators"])
 
 
-class PeriodIn(Schema):
+class PeriodIn(InputSchema):
     start: datetime.date = Field(alias="from")
     end: datetime.date = Field(alias="to")
     domain: int | None = None
@@ -138,8 +140,6 @@ def cluster_records(
 def region_indicators(
     request: HttpRequest, region_slug: str, period: Query[PeriodIn]
 ) -> dict[str, Any]:
-    from clusterdesk.accounts.selectors import user_funded_region_ids
-
     region = get_object_or_404(Region, slug=region_slug)
     if region.pk not in user_funded_region_ids(request.user) and not request.user.is_superuser:
         raise Http404

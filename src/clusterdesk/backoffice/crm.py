@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm import services
 from clusterdesk.crm.forms import (
     ContactForm,
@@ -51,6 +50,7 @@ from clusterdesk.crm.selectors import (
 from clusterdesk.crm.tasks import export_organisations, import_organisations_file
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_start
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 PAGE_SIZE = 50
 
@@ -288,6 +288,8 @@ class MembershipEditView(OrganisationMixin, View):
                     cluster=self.cluster,
                     organisation=self.organisation,
                     year=year,
+                    # A new membership never overwrites the year's existing one.
+                    create=membership is None,
                     **values,
                 ),
             ):

@@ -16,10 +16,10 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.views import View
 
-from clusterdesk.core.views import ClusterPermissionMixin
 from clusterdesk.projects import documents
 from clusterdesk.projects.models import Application, CommitteeSession, Partner
-from clusterdesk.projects.selectors import session_agenda
+from clusterdesk.projects.selectors.committee import session_agenda
+from clusterdesk.web.views import ClusterPermissionMixin
 
 
 def sits_on_session(user: Any, session: CommitteeSession) -> bool:

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.selectors import AuditFilter
+from clusterdesk.clusters.services import CLUSTER_FIELDS
+from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
-from clusterdesk.core.services import CLUSTER_FIELDS
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(core_forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -20,19 +21,19 @@ class ClusterForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
-class DomainForm(forms.ModelForm):
+class DomainForm(core_forms.ModelForm):
     class Meta:
         model = Domain
         fields = ["name", "name_en", "position"]
 
 
-class ThemeForm(forms.ModelForm):
+class ThemeForm(core_forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "name_en", "since_year", "position"]
 
 
-class RolesForm(forms.Form):
+class RolesForm(core_forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -49,7 +50,7 @@ class InviteForm(RolesForm):
         return roles
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(core_forms.Form):
     actor = forms.ModelChoiceField(
         label=_("By"), queryset=User.objects.none(), required=False, empty_label=_("Anyone")
     )

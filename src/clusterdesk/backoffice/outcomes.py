@@ -14,8 +14,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,20 +22,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.results import services
-from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
+from clusterdesk.results.models import FollowUpCampaign, Outcome
 from clusterdesk.results.outcome_forms import (
     CampaignOpenForm,
     EvidenceForm,
     OutcomeFilterForm,
     OutcomeForm,
     OutcomeKindForm,
-    labelled_projects,
-    outcome_evidence_attach,
 )
+from clusterdesk.results.selectors import campaign_figures, campaign_requests, labelled_projects
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 PAGE_SIZE = 50
 
@@ -118,15 +116,11 @@ class OutcomeDeclareView(OutcomesMixin, View):
         declared: list[Outcome] = []
 
         def declare() -> None:
-            with transaction.atomic():
-                outcome = services.outcome_declare(
+            declared.append(
+                services.outcome_declare(
                     actor=request.user, cluster=self.cluster, **form.outcome_values()
                 )
-                if form.cleaned_data.get("evidence"):
-                    outcome_evidence_attach(
-                        actor=request.user, outcome=outcome, upload=form.cleaned_data["evidence"]
-                    )
-                declared.append(outcome)
+            )
 
         if form.is_valid() and apply_service(form, declare):
             messages.success(request, _("The outcome is declared: validate it to count it."))
@@ -157,7 +151,7 @@ class OutcomeView(OutcomesMixin, View):
         form = EvidenceForm(request.POST, request.FILES)
         if form.is_valid() and apply_service(
             form,
-            lambda: outcome_evidence_attach(
+            lambda: services.outcome_evidence_attach(
                 actor=request.user,
                 outcome=self.outcome,
                 upload=form.cleaned_data.get("evidence"),
@@ -205,26 +199,6 @@ class EvidenceView(OutcomesMixin, View):
 
 
 # -- the yearly follow-up -----------------------------------------------------------------
-
-
-def campaign_requests(campaign: FollowUpCampaign) -> QuerySet[FollowUpRequest]:
-    """A campaign's requests with what each project declared through it."""
-    return (
-        campaign.requests.select_related("application", "contact", "contact__organisation")
-        .annotate(declared=Count("outcomes"))
-        .order_by("completed_at", "application__acronym")
-    )
-
-
-def campaign_figures(campaign: FollowUpCampaign) -> dict[str, int]:
-    requests = campaign.requests.all()
-    return requests.aggregate(
-        total=Count("pk"),
-        sent=Count("pk", filter=Q(sent_at__isnull=False)),
-        completed=Count("pk", filter=Q(completed_at__isnull=False)),
-        reminded=Count("pk", filter=Q(reminders__gt=0)),
-        no_contact=Count("pk", filter=Q(contact=None)),
-    ) | {"outcomes": Outcome.objects.filter(follow_up__campaign=campaign).count()}
 
 
 class FollowUpView(OutcomesMixin, View):

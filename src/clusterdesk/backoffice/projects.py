@@ -2,9 +2,10 @@
 applications, reviews and reviewer assignment, the application file and its workflow,
 committee sessions with their decisions, and the expert network.
 
-Every page needs ``projects.manage_calls`` on the cluster. An application page also needs
-``projects.view_application`` (reading) or ``projects.change_application`` (anything else)
-on the application, checked first: an application the person may not see is not found.
+Every page needs ``projects.manage_calls`` on the cluster. An application the person may
+not see (``projects.view_application``) is not found, checked first. What may be written is
+the services' to decide (``projects.rules``); the pages offer only the moves
+``selectors.applications.application_moves_for`` gives.
 """
 
 from __future__ import annotations
@@ -23,9 +24,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.audit.selectors import audit_entries_for_object
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
-from clusterdesk.projects import board, services
 from clusterdesk.projects.forms import (
     APPLICATION_VALUES,
     ApplicationForm,
@@ -52,17 +50,56 @@ from clusterdesk.projects.models import (
     Partner,
     ReviewAssignment,
 )
-from clusterdesk.projects.selectors import (
+from clusterdesk.projects.selectors.applications import (
+    application_moves_for,
     application_totals,
+    application_visible,
     applications_visible_to,
-    conflicts_of,
     eligibility_problems,
-    review_progress,
-    session_agenda,
 )
+from clusterdesk.projects.selectors.calls import (
+    applications_by_state,
+    call_applications_with_totals,
+    call_status,
+    call_totals,
+    calls_with_state_counts,
+)
+from clusterdesk.projects.selectors.committee import session_agenda, sessions_with_counts
+from clusterdesk.projects.selectors.reviews import (
+    assignment_proposal_last,
+    call_assignments,
+    conflicts_named,
+    conflicts_of,
+    experts_of_cluster,
+    proposal_shortfalls,
+    review_comparison,
+    review_progress,
+)
+from clusterdesk.projects.services.applications import (
+    application_create,
+    application_update,
+    document_add,
+    partner_remove,
+    partner_save,
+    project_update,
+)
+from clusterdesk.projects.services.calls import call_save
+from clusterdesk.projects.services.committee import session_save
+from clusterdesk.projects.services.funding import funding_save
+from clusterdesk.projects.services.reviews import (
+    assignment_propose,
+    assignment_remove,
+    assignment_set,
+    conflict_record,
+    expert_profile_save,
+    review_remind,
+)
+from clusterdesk.projects.services.workflow import application_transition
+from clusterdesk.projects.states import CONSORTIUM_EDITABLE, FILE_EDITABLE, NEEDS_REASON
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 S = Application.State
-SAFE_METHODS = ("GET", "HEAD")
 M = TypeVar("M", bound=Model)
 
 
@@ -81,10 +118,6 @@ class StaffMixin(ClusterPermissionMixin):
     def page(self, template: str, status: int = 200, **context: Any) -> HttpResponse:
         context["cluster"] = self.cluster
         return render(self.request, f"projects/staff/{template}", context, status=status)
-
-    def not_found_unless(self, permission: str, obj: Any) -> None:
-        if not self.request.user.has_perm(permission, obj):
-            raise Http404
 
     def of_cluster(self, model: type[M], url_kwarg: str) -> M:
         """The cluster's object the URL names, or a new one when it names none."""
@@ -111,27 +144,15 @@ class CallMixin(StaffMixin):
 
 
 class ApplicationMixin(StaffMixin):
-    """A page about one application of this cluster that the person may see (to read) or
-    change (to write); any other application is not found, before the cluster permission
-    is checked, so a refusal never confirms that the application exists."""
-
-    # Pages that only show the file need the right to see it; forms need the right to change.
-    read_permission = "projects.change_application"
+    """A page about one application of this cluster that the person may see; any other
+    application is not found, before the cluster permission is checked, so a refusal never
+    confirms that the application exists. The services decide what may be written."""
 
     @cached_property
     def application(self) -> Application:
-        application: Application = get_object_or_404(
-            Application.objects.filter(cluster=self.cluster).select_related(
-                "call", "cluster", "committee_session"
-            ),
-            pk=self.kwargs["app_id"],
+        return application_visible(
+            actor=self.request.user, cluster=self.cluster, pk=self.kwargs["app_id"]
         )
-        method = self.request.method or "GET"
-        permission = (
-            self.read_permission if method in SAFE_METHODS else "projects.change_application"
-        )
-        self.not_found_unless(permission, application)
-        return application
 
     def has_permission(self) -> bool:
         self.application  # noqa: B018 -- fetched (or refused) before the cluster check
@@ -149,7 +170,7 @@ class ApplicationMixin(StaffMixin):
 
 class CallListView(StaffMixin, View):
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
-        return self.page("calls.html", rows=board.call_board(cluster=self.cluster))
+        return self.page("calls.html", rows=calls_with_state_counts(cluster=self.cluster))
 
 
 class CallEditView(CallMixin, View):
@@ -168,8 +189,8 @@ class CallEditView(CallMixin, View):
             criterion_form = CriterionForm(request.POST, prefix="criterion")
             if criterion_form.is_valid() and apply_service(
                 criterion_form,
-                lambda: services.criterion_add(
-                    actor=request.user, call=call, **criterion_form.cleaned_data
+                lambda: call_save(
+                    actor=request.user, call=call, criteria=[criterion_form.cleaned_data]
                 ),
             ):
                 return redirect(request.path)
@@ -183,9 +204,7 @@ class CallEditView(CallMixin, View):
             creating = call.pk is None
             if apply_service(
                 call_form,
-                lambda: services.call_save(
-                    actor=request.user, call=call, domains=domains, **values
-                ),
+                lambda: call_save(actor=request.user, call=call, domains=domains, **values),
             ):
                 messages.success(request, _("The call is saved."))
                 # A new call goes on to its criteria.
@@ -215,7 +234,7 @@ class CallView(CallMixin, View):
         action, actor, call = request.POST.get("action"), request.user, self.call
         if action == "propose":
             try:
-                summary = services.assignment_propose(actor=actor, call=call)
+                summary = assignment_propose(actor=actor, call=call)
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
             else:
@@ -226,34 +245,24 @@ class CallView(CallMixin, View):
                 )
             return self.to_call("assignment")
         if action == "remind":
-            count = services.review_remind(actor=actor, call=call)
+            count = review_remind(actor=actor, call=call)
             messages.success(request, _("%(n)d reviewers reminded.") % {"n": count})
             return self.to_call("assignment")
         if action == "assign":
             form = AssignmentForm(request.POST, call=call, prefix="assign")
-            if form.is_valid():
-                self.not_found_unless(
-                    "projects.change_application", form.cleaned_data["application"]
-                )
-                if apply_service(
-                    form, lambda: services.assignment_set(actor=actor, **form.cleaned_data)
-                ):
-                    return self.to_call("assignment")
+            if form.is_valid() and apply_service(
+                form, lambda: assignment_set(actor=actor, **form.cleaned_data)
+            ):
+                return self.to_call("assignment")
             return self.render(assign_form=form, status=400)
         if action == "conflict":
             conflict = ConflictForm(request.POST, call=call, prefix="conflict")
-            if conflict.is_valid():
-                self.not_found_unless(
-                    "projects.change_application", conflict.cleaned_data["application"]
-                )
-                if apply_service(
-                    conflict,
-                    lambda: services.conflict_record(
-                        actor=actor, source="staff", **conflict.cleaned_data
-                    ),
-                ):
-                    messages.success(request, _("The conflict of interest is recorded."))
-                    return self.to_call("conflicts")
+            if conflict.is_valid() and apply_service(
+                conflict,
+                lambda: conflict_record(actor=actor, source="staff", **conflict.cleaned_data),
+            ):
+                messages.success(request, _("The conflict of interest is recorded."))
+                return self.to_call("conflicts")
             return self.render(conflict_form=conflict, status=400)
         raise Http404
 
@@ -264,28 +273,28 @@ class CallView(CallMixin, View):
         status: int = 200,
     ) -> HttpResponse:
         call = self.call
-        applications = list(board.call_applications(call=call, user=self.request.user))
-        totals = board.call_totals(call=call)
+        applications = list(call_applications_with_totals(call=call, user=self.request.user))
+        totals = call_totals(call=call)
         progress = review_progress(call=call)
-        experts = list(board.cluster_experts(cluster=self.cluster))
+        experts = list(experts_of_cluster(cluster=self.cluster))
         conflicts = conflicts_of(call=call, experts=experts)
-        proposal = board.last_proposal(call=call)
+        proposal = assignment_proposal_last(call=call)
         return self.page(
             "call.html",
             status=status,
             call=call,
             criteria=call.criteria.all(),
             domains=call.domains.all(),
-            status_name=board.call_status(call),
+            status_name=call_status(call),
             totals=totals,
-            by_state=board.group_by_state(applications, totals),
+            by_state=applications_by_state(applications, totals),
             progress=progress,
-            comparison=board.review_comparison(progress=progress),
-            assignments=board.call_assignments(call=call),
+            comparison=review_comparison(progress=progress),
+            assignments=call_assignments(call=call),
             experts=experts,
-            conflicts=board.conflict_rows(conflicts, experts, applications),
+            conflicts=conflicts_named(conflicts, experts, applications),
             proposal=proposal,
-            shortfalls=board.unfilled_reasons(
+            shortfalls=proposal_shortfalls(
                 call=call,
                 unfilled=proposal.unfilled if proposal else [],
                 experts=experts,
@@ -308,17 +317,16 @@ class AssignmentActionView(CallMixin, View):
             ).select_related("application", "expert"),
             pk=pk,
         )
-        self.not_found_unless("projects.change_application", assignment.application)
         try:
             if action in ("lock", "unlock"):
-                services.assignment_set(
+                assignment_set(
                     actor=request.user,
                     application=assignment.application,
                     expert=assignment.expert,
                     locked=action == "lock",
                 )
             elif action == "remove":
-                services.assignment_remove(actor=request.user, assignment=assignment)
+                assignment_remove(actor=request.user, assignment=assignment)
             else:
                 raise Http404
         except ValidationError as exc:
@@ -327,7 +335,7 @@ class AssignmentActionView(CallMixin, View):
             return self.page(
                 "partials/assignments.html",
                 call=self.call,
-                assignments=board.call_assignments(call=self.call),
+                assignments=call_assignments(call=self.call),
             )
         return self.to_call("assignment")
 
@@ -354,9 +362,7 @@ class ApplicationCreateView(StaffMixin, View):
         created: list[Application] = []
         if form.is_valid() and apply_service(
             form,
-            lambda: created.append(
-                services.application_create(actor=request.user, **form.cleaned_data)
-            ),
+            lambda: created.append(application_create(actor=request.user, **form.cleaned_data)),
         ):
             messages.success(request, _("The application is created as a draft."))
             return self.to("application", app_id=created[0].pk)
@@ -364,13 +370,11 @@ class ApplicationCreateView(StaffMixin, View):
 
 
 class ApplicationView(ApplicationMixin, View):
-    """The application file as staff see it."""
-
-    read_permission = "projects.view_application"
+    """The application file as staff see it, with the moves they may make."""
 
     def get(self, request: Any, cluster_slug: str, app_id: int) -> HttpResponse:
         application = self.application
-        next_states = board.next_states(application)
+        moves = application_moves_for(actor=request.user, application=application)
         labelled = application.state == S.LABELLED
         return self.application_page(
             "application.html",
@@ -382,12 +386,12 @@ class ApplicationView(ApplicationMixin, View):
             assignments=application.assignments.select_related("expert__user", "review"),
             history=audit_entries_for_object(obj=application),
             transitions=[
-                (s, TransitionForm(cluster=self.cluster, to=s, prefix=s), board.needs_reason(s))
-                for s in next_states
+                (s, TransitionForm(cluster=self.cluster, to=s, prefix=s), s in NEEDS_REASON)
+                for s in moves
             ],
-            problems=eligibility_problems(application) if S.ELIGIBLE in next_states else None,
-            file_open=application.state in board.FILE_EDITABLE,
-            consortium_open=application.state in board.CONSORTIUM_EDITABLE,
+            problems=eligibility_problems(application) if S.ELIGIBLE in moves else None,
+            file_open=application.state in FILE_EDITABLE,
+            consortium_open=application.state in CONSORTIUM_EDITABLE,
             labelled=labelled,
             project_form=ProjectForm(
                 initial={
@@ -417,7 +421,7 @@ class ApplicationEditView(ApplicationMixin, View):
         form = self.form(request.POST)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.application_update(
+            lambda: application_update(
                 actor=request.user,
                 application=self.application,
                 domains=form.cleaned_data["domains"],
@@ -447,7 +451,7 @@ class TransitionView(ApplicationMixin, View):
         form = TransitionForm(request.POST, cluster=self.cluster, to=self.target(to), prefix=to)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.application_transition(
+            lambda: application_transition(
                 actor=request.user, application=self.application, to=to, **form.cleaned_data
             ),
         ):
@@ -458,16 +462,15 @@ class TransitionView(ApplicationMixin, View):
         return self.render(to, form, status=400)
 
     def render(self, to: str, form: TransitionForm, status: int = 200) -> HttpResponse:
+        app = self.application
         return self.application_page(
             "transition.html",
             status=status,
             to=S(to),
             form=form,
-            allowed=to in board.next_states(self.application),
-            needs_reason=board.needs_reason(to),
-            problems=eligibility_problems(self.application)
-            if to in (S.ELIGIBLE, S.INELIGIBLE)
-            else None,
+            allowed=to in application_moves_for(actor=self.request.user, application=app),
+            needs_reason=to in NEEDS_REASON,
+            problems=eligibility_problems(app) if to in (S.ELIGIBLE, S.INELIGIBLE) else None,
         )
 
 
@@ -498,7 +501,7 @@ class PartnerEditView(ApplicationMixin, View):
         form = self.form(request.POST)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.partner_save(
+            lambda: partner_save(
                 actor=request.user, application=self.application, **form.cleaned_data
             ),
         ):
@@ -511,7 +514,7 @@ class PartnerRemoveView(ApplicationMixin, View):
     def post(self, request: Any, cluster_slug: str, app_id: int, pk: int) -> HttpResponse:
         partner = get_object_or_404(self.application.partners.select_related("application"), pk=pk)
         try:
-            services.partner_remove(actor=request.user, partner=partner)
+            partner_remove(actor=request.user, partner=partner)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -527,7 +530,7 @@ class DocumentAddView(ApplicationMixin, View):
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.document_add(
+            lambda: document_add(
                 actor=request.user,
                 application=self.application,
                 upload=form.cleaned_data["file"],
@@ -541,8 +544,6 @@ class DocumentAddView(ApplicationMixin, View):
 
 class DocumentDownloadView(ApplicationMixin, View):
     """Documents are confidential: they are served here, after the checks, never as media."""
-
-    read_permission = "projects.view_application"
 
     def get(self, request: Any, cluster_slug: str, app_id: int, pk: int) -> FileResponse:
         document: ApplicationDocument = get_object_or_404(self.application.documents.all(), pk=pk)
@@ -559,7 +560,7 @@ class ProjectEditView(ApplicationMixin, View):
         form = ProjectForm(request.POST)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.project_update(
+            lambda: project_update(
                 actor=request.user, application=self.application, **form.cleaned_data
             ),
         ):
@@ -598,7 +599,7 @@ class FundingEditView(ApplicationMixin, View):
         form = self.form(request.POST)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.funding_save(
+            lambda: funding_save(
                 actor=request.user,
                 application=self.application,
                 funding=self.funding,
@@ -618,7 +619,7 @@ class FundingEditView(ApplicationMixin, View):
 
 class SessionListView(StaffMixin, View):
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
-        return self.page("sessions.html", sessions=board.session_list(cluster=self.cluster))
+        return self.page("sessions.html", sessions=sessions_with_counts(cluster=self.cluster))
 
 
 class SessionMixin(StaffMixin):
@@ -647,7 +648,7 @@ class SessionEditView(SessionMixin, View):
             members = list(values.pop("members"))
             if apply_service(
                 form,
-                lambda: services.session_save(
+                lambda: session_save(
                     actor=request.user, session=self.session, members=members, **values
                 ),
             ):
@@ -671,11 +672,10 @@ class SessionView(SessionMixin, View):
             self.agenda().select_related("cluster"),
             pk=_id(request.POST.get("application")),
         )
-        self.not_found_unless("projects.change_application", application)
         form = DecisionForm(request.POST, prefix=f"decision-{application.pk}")
         if form.is_valid() and apply_service(
             form,
-            lambda: services.application_transition(
+            lambda: application_transition(
                 actor=request.user,
                 application=application,
                 to=form.cleaned_data["decision"],
@@ -716,7 +716,7 @@ class SessionView(SessionMixin, View):
 class ExpertListView(StaffMixin, View):
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
         experts = (
-            board.cluster_experts(cluster=self.cluster)
+            experts_of_cluster(cluster=self.cluster)
             .prefetch_related("domains")
             .annotate(n_assignments=Count("assignments"))
         )
@@ -747,7 +747,7 @@ class ExpertEditView(StaffMixin, View):
             domains = values.pop("domains")
             if apply_service(
                 form,
-                lambda: services.expert_profile_save(
+                lambda: expert_profile_save(
                     actor=request.user, cluster=self.cluster, user=user, domains=domains, **values
                 ),
             ):

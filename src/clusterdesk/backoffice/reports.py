@@ -2,9 +2,10 @@
 report (chosen indicators over a chosen period), each as a PDF or an XLSX.
 
 The page needs ``results.view_indicators``: the cluster's staff and its region's funders.
-Both reports are built in the background (``results.tasks.build_report``); the person
-follows the job's page and downloads the file there. What a report lists beyond the figures
-is decided by the task from the person's permissions (``results.reports.access_of``).
+Both reports are started by ``results.services.report_start`` and built in the background;
+the person follows the job's page and downloads the file there. What a report lists beyond
+the figures is decided from the person's permissions
+(``results.reports.access.access_of``).
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.views import ClusterPermissionMixin
-from clusterdesk.jobs.services import job_start
 from clusterdesk.results.outcome_forms import AnnualReportForm, CustomReportForm
-from clusterdesk.results.reports import access_of
-from clusterdesk.results.tasks import build_report
-
-FORMATS = ("pdf", "xlsx")
+from clusterdesk.results.reports import FORMATS
+from clusterdesk.results.reports.access import access_of
+from clusterdesk.results.services import report_start
+from clusterdesk.web.views import ClusterPermissionMixin
 
 
 class ReportsMixin(ClusterPermissionMixin):
@@ -51,12 +50,11 @@ class ReportsMixin(ClusterPermissionMixin):
         return render(self.request, "results/reports/index.html", context, status=status)
 
     def start(self, label: str, **params: Any) -> HttpResponse:
-        job = job_start(
+        actor: Any = self.request.user  # signed in: the mixin let the request through
+        job = report_start(
+            actor=actor,
             cluster=self.cluster,
-            user=self.request.user,
-            kind="results.report",
             label=label,
-            task=build_report,
             language=translation.get_language() or "fr",
             **params,
         )

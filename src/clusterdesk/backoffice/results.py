@@ -23,10 +23,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from clusterdesk.core.models import Cluster
-from clusterdesk.core.views import ClusterPermissionMixin
 from clusterdesk.crm.kinds import OrganisationKind
-from clusterdesk.jobs.services import job_start
 from clusterdesk.projects.models import Funder
+from clusterdesk.results import services
 from clusterdesk.results.charts import (
     Chart,
     Series,
@@ -39,7 +38,7 @@ from clusterdesk.results.indicators import REGISTRY, Indicator, Scope, Value, co
 from clusterdesk.results.models import Outcome
 from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
 from clusterdesk.results.selectors import cluster_scope, drill_down_rows
-from clusterdesk.results.tasks import export_indicator_records
+from clusterdesk.web.views import ClusterPermissionMixin
 
 PAGE_SIZE = 50
 
@@ -308,10 +307,10 @@ class DrillDownView(ResultsMixin, View):
         form = self.get_form()
         if fmt not in ("csv", "xlsx") or not form.is_valid():
             raise Http404
-        job = job_start(
+        job = services.records_export_start(
+            actor=request.user,
             cluster=self.cluster,
-            user=request.user,
-            kind="results.export",
+            name=name,
             label=_("%(indicator)s: records from %(start)s to %(end)s (%(format)s)")
             % {
                 "indicator": indicator.label,
@@ -319,10 +318,8 @@ class DrillDownView(ResultsMixin, View):
                 "end": form.end.isoformat(),
                 "format": fmt.upper(),
             },
-            task=export_indicator_records,
-            name=name,
-            start=form.start.isoformat(),
-            end=form.end.isoformat(),
+            start=form.start,
+            end=form.end,
             filters=form.filters(),
             fmt=fmt,
         )

@@ -17,14 +17,19 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
-from clusterdesk.projects import services
 from clusterdesk.projects.member_forms import ConflictForm, ReviewForm, criterion_name
 from clusterdesk.projects.models import Application, Conflict, Review, ReviewAssignment
-from clusterdesk.projects.selectors import application_file
+from clusterdesk.projects.selectors.applications import application_file
+from clusterdesk.projects.services.reviews import (
+    assignment_declare_no_conflict,
+    conflict_record,
+    review_save,
+)
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
 def review_of(assignment: ReviewAssignment) -> Review | None:
@@ -39,7 +44,7 @@ def review_status(assignment: ReviewAssignment) -> str:
     if assignment.no_conflict_declared_at is None:
         return _("Declare your conflicts of interest")
     if review is not None and review.submitted_at:
-        return _("Submitted")
+        return pgettext("review status", "Submitted")
     state = assignment.application.state
     if state in (Application.State.SUBMITTED, Application.State.ELIGIBLE):
         return _("Not open for review yet")
@@ -104,13 +109,13 @@ class DeclarationView(ReviewerMixin, View):
         if assignment.no_conflict_declared_at:
             return self.to_review()
         if request.POST.get("action") == "no_conflict":
-            services.assignment_declare_no_conflict(actor=request.user, assignment=assignment)
+            assignment_declare_no_conflict(actor=request.user, assignment=assignment)
             messages.success(request, _("Thank you: the file is open to you."))
             return self.to_review()
         form = ConflictForm(request.POST)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.conflict_record(
+            lambda: conflict_record(
                 actor=request.user,
                 application=assignment.application,
                 expert=assignment.expert,
@@ -156,7 +161,7 @@ class ReviewView(ReviewerMixin, View):
         submit = "submit" in request.POST
         if form.is_valid() and apply_service(
             form,
-            lambda: services.review_save(
+            lambda: review_save(
                 actor=request.user,
                 assignment=self.assignment,
                 scores=form.scores(),

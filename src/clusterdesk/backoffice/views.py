@@ -38,13 +38,13 @@ from clusterdesk.backoffice.forms import (
     RolesForm,
     ThemeForm,
 )
-from clusterdesk.core.http import stored_file_download
+from clusterdesk.clusters.services import cluster_update, taxonomy_term_save
 from clusterdesk.core.models import Domain, Theme
 from clusterdesk.core.selectors import cluster_facts
-from clusterdesk.core.services import cluster_update, taxonomy_term_save
-from clusterdesk.core.views import ClusterPermissionMixin
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_start
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin
 
 AUDIT_PAGE_SIZE = 50
 
@@ -66,7 +66,9 @@ class ClusterHomeView(ClusterPermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["facts"] = cluster_facts(cluster=self.cluster)
         if self.request.user.has_perm("core.view_audit_cluster", self.cluster):
-            context["recent_changes"] = audit_entries(cluster=self.cluster)[:8]
+            context["recent_changes"] = audit_entries(cluster=self.cluster, user=self.request.user)[
+                :8
+            ]
         return context
 
 
@@ -252,14 +254,14 @@ class AuditLogView(ClusterPermissionMixin, View):
     def get_form(self) -> AuditFilterForm:
         return AuditFilterForm(
             self.request.GET or None,
-            people=audit_actors(cluster=self.cluster),
-            actions=audit_actions(cluster=self.cluster),
-            object_types=audit_object_types(cluster=self.cluster),
+            people=audit_actors(cluster=self.cluster, user=self.request.user),
+            actions=audit_actions(cluster=self.cluster, user=self.request.user),
+            object_types=audit_object_types(cluster=self.cluster, user=self.request.user),
         )
 
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
         form = self.get_form()
-        entries = audit_entries(cluster=self.cluster, filters=form.to_filter())
+        entries = audit_entries(cluster=self.cluster, user=request.user, filters=form.to_filter())
         page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)

@@ -1,7 +1,7 @@
 """The domain's refusals: raised by services, translated once by each front end.
 
 Services decide who may do what; pages and the API only translate these errors into a
-status (see ``core.middleware.DomainErrorMiddleware`` and ``api.errors``):
+status (see ``web.middleware.DomainErrorMiddleware`` and ``api.errors``):
 
 - ``NotVisible``: the object must stay invisible to this person; answered as "not found"
   (404), the same answer as for an object that does not exist.
@@ -12,7 +12,11 @@ status (see ``core.middleware.DomainErrorMiddleware`` and ``api.errors``):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+from django.db import IntegrityError, transaction
 
 
 class DomainError(Exception):
@@ -46,3 +50,23 @@ def require(actor: Any, permission: str, obj: Any = None, *, hidden: bool = Fals
     """
     if not actor.has_perm(permission, obj):
         raise (NotVisible if hidden else NotAllowed)(permission)
+
+
+@contextmanager
+def conflict_on_duplicate(
+    existing: Callable[[], Any], message: Callable[[Any], str]
+) -> Iterator[None]:
+    """Run a write in a savepoint; if a unique constraint refuses it because a concurrent
+    request wrote the same record first, raise ``Conflict`` naming that record.
+
+    ``existing`` finds the record that won (``None``: the error was something else, which
+    is raised unchanged); ``message`` says what it is.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        winner = existing()
+        if winner is None:
+            raise
+        raise Conflict(message(winner), existing=winner) from None

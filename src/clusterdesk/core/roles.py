@@ -1,6 +1,6 @@
 """The roles a person can hold in a cluster, and the Region's funder role.
 
-Roles are data (rows of ``accounts.ClusterRole``); what a role may do is decided only by the
+Roles are data (rows of ``core.ClusterRole``); what a role may do is decided only by the
 django-rules predicates in ``core/rules.py``.
 """
 

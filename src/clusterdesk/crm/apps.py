@@ -6,3 +6,8 @@ class CrmConfig(AppConfig):
     name = "clusterdesk.crm"
     label = "crm"
     verbose_name = _("Members")
+
+    def ready(self) -> None:
+        from clusterdesk.crm import audit
+
+        audit.register()

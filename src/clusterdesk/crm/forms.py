@@ -8,10 +8,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterdesk.accounts.models import ClusterRole, User
-from clusterdesk.core.models import Cluster, Domain, Market, Theme
+from clusterdesk.accounts.models import User
+from clusterdesk.core import forms as core_forms
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Market, Theme
 from clusterdesk.core.roles import STAFF_ROLES
 from clusterdesk.crm.geography import DEPARTEMENTS
+from clusterdesk.crm.importing.tabular import TableError, check_upload
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.models import (
     Contact,
@@ -32,7 +34,7 @@ from clusterdesk.crm.services import (
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(core_forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
@@ -63,7 +65,7 @@ def _team(cluster: Cluster) -> Any:
     return User.objects.filter(pk__in=staff)
 
 
-class RelationshipForm(forms.Form):
+class RelationshipForm(core_forms.Form):
     domains: forms.ModelMultipleChoiceField[Domain] = forms.ModelMultipleChoiceField(
         label=_("Strategic domains"),
         queryset=Domain.objects.none(),
@@ -94,7 +96,7 @@ class RelationshipForm(forms.Form):
         self.fields["owner"].queryset = _team(cluster)  # type: ignore[attr-defined]
 
 
-class MembershipForm(forms.ModelForm):
+class MembershipForm(core_forms.ModelForm):
     # Scoped models: the querysets are set per cluster in __init__.
     category: forms.ModelChoiceField[MembershipCategory] = forms.ModelChoiceField(
         label=_("category"), queryset=MembershipCategory.objects.none(), required=False
@@ -140,13 +142,13 @@ class MembershipForm(forms.ModelForm):
                 del self.fields[name]
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(core_forms.ModelForm):
     class Meta:
         model = Contact
         fields = list(CONTACT_FIELDS)
 
 
-class InteractionForm(forms.ModelForm):
+class InteractionForm(core_forms.ModelForm):
     contacts: forms.ModelMultipleChoiceField[Contact] = forms.ModelMultipleChoiceField(
         label=_("people met"),
         queryset=Contact.objects.none(),
@@ -173,18 +175,18 @@ class InteractionForm(forms.ModelForm):
         )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(core_forms.Form):
     amount = forms.DecimalField(label=_("Amount paid (EUR)"), min_value=0, decimal_places=2)
     paid_on = forms.DateField(label=_("Paid on"), widget=DATE, initial=datetime.date.today)
 
 
-class MembershipCategoryForm(forms.ModelForm):
+class MembershipCategoryForm(core_forms.ModelForm):
     class Meta:
         model = MembershipCategory
         fields = ["name", "name_en", "voting_right", "position"]
 
 
-class FeeRuleForm(forms.ModelForm):
+class FeeRuleForm(core_forms.ModelForm):
     category: forms.ModelChoiceField[MembershipCategory] = forms.ModelChoiceField(
         label=_("category"), queryset=MembershipCategory.objects.none()
     )
@@ -198,7 +200,7 @@ class FeeRuleForm(forms.ModelForm):
         self.fields["category"].queryset = MembershipCategory.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
 
 
-class ImportForm(forms.Form):
+class ImportForm(core_forms.Form):
     file = forms.FileField(
         label=_("File (CSV or XLSX)"),
         help_text=_(
@@ -225,13 +227,18 @@ class ImportForm(forms.Form):
             raise forms.ValidationError(_("Send a .csv, .tsv, .txt or .xlsx file."))
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 50 MB."))
+        # The import reads the file again (read_table), but a bomb is refused at once.
+        try:
+            check_upload(upload)
+        except TableError as error:
+            raise forms.ValidationError(str(error)) from error
         return upload
 
     def mapping_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["mapping"].splitlines() if line.strip()]
 
 
-class OrganisationFilterForm(forms.Form):
+class OrganisationFilterForm(core_forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.MultipleChoiceField(
         label=_("Kind"),

@@ -3,18 +3,15 @@ cluster keeps about them: its relationship, memberships and fees, contacts, inte
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from clusterdesk.core.models import Domain, Market, TenantModel, Theme
-from clusterdesk.crm import rules as crm_rules
 from clusterdesk.crm.kinds import SME_KINDS, OrganisationKind
 from clusterdesk.crm.sme import HeadcountBand, TurnoverBand, sme_from_bands
 
@@ -75,7 +72,6 @@ class Organisation(RulesModel):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        rules_permissions: ClassVar[dict] = {"change_profile": crm_rules.can_edit_organisation}
         # The directory's default order, paginated without sorting every row.
         indexes = [models.Index(fields=["name", "id"], name="organisation_name")]
 
@@ -297,7 +293,8 @@ class Interaction(TenantModel):
 
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
-        CALL = "call", _("Call")
+        # A telephone call, not a labelling call: French says "Appel téléphonique".
+        CALL = "call", pgettext_lazy("interaction kind", "Call")
         EMAIL = "email", _("E-mail")
         EVENT = "event", _("Event")
         OTHER = "other", _("Other")

@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.errors import Conflict, NotVisible, conflict_on_duplicate
+from clusterdesk.core.models import Cluster, ClusterRole
 from clusterdesk.core.roles import Role
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.geography import departement_of_postal_code, region_of_departement
@@ -35,6 +36,7 @@ from clusterdesk.crm.models import (
     Organisation,
     Relationship,
 )
+from clusterdesk.crm.notices import send_fee_notices, send_portal_welcome
 from clusterdesk.crm.selectors import fee_for
 
 ORGANISATION_FIELDS = (
@@ -69,6 +71,20 @@ PORTAL_FIELDS = (
     "description_en",
     "directory_consent",
 )
+# What a cluster's staff may change on an organisation another cluster follows too. The
+# record is one per real organisation, read by every cluster that follows it: correcting
+# its facts (name, identifiers, kind, size, address, description) serves them all, so any
+# following cluster may, and every one of them sees the change, who made it and for which
+# cluster, in its log and on the organisation's timeline. What only the organisation itself
+# says (its consent to be listed in the clusters' public directories, changed by its own
+# contacts from the portal) and the SME override (a judgement that changes every following
+# cluster's figures) are changed by staff only while their cluster alone follows it. What a
+# cluster thinks of an organisation (domains, themes, markets, who follows it) is its own
+# ``Relationship``, which no other cluster sees or changes.
+SHARED_RECORD_FIELDS = tuple(
+    f for f in ORGANISATION_FIELDS if f not in ("directory_consent", "sme_override")
+)
+SOLE_FOLLOWER_FIELDS = ("directory_consent", "sme_override")
 MEMBERSHIP_FIELDS = (
     "year",
     "category",
@@ -125,7 +141,8 @@ def organisation_derive(org: Organisation) -> None:
 def organisation_clean(org: Organisation) -> None:
     """Validate identifiers, derive the département and region, and check uniqueness.
 
-    Raises ValidationError naming each problem field.
+    Raises ValidationError naming each problem field, then Conflict naming the organisation
+    that already holds one of the identifiers.
     """
     errors: dict[str, list[str]] = {}
     for field, clean in identifiers.CLEANERS.items():
@@ -141,14 +158,6 @@ def organisation_clean(org: Organisation) -> None:
         org.siren = identifiers.siren_of_siret(org.siret)
     if org.siret and org.siren and identifiers.siren_of_siret(org.siret) != org.siren:
         errors.setdefault("siret", []).append(_("The SIRET does not belong to this SIREN."))
-    for field in IDENTIFIER_FIELDS:
-        value = getattr(org, field)
-        if value and field not in errors:
-            clash = Organisation.objects.filter(**{field: value}).exclude(pk=org.pk).first()
-            if clash is not None:
-                errors.setdefault(field, []).append(
-                    _("%(name)s already has this identifier.") % {"name": clash}
-                )
     organisation_derive(org)
     try:
         org.full_clean(exclude=[*IDENTIFIER_FIELDS, "logo"], validate_unique=False)
@@ -157,6 +166,27 @@ def organisation_clean(org: Organisation) -> None:
             errors.setdefault(field, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+    clash = _organisation_with_identifiers_of(org)
+    if clash is not None:
+        raise Conflict(_identifier_taken(clash), existing=clash)
+
+
+def _organisation_with_identifiers_of(org: Organisation) -> Organisation | None:
+    """Another organisation holding one of ``org``'s identifiers (they are unique)."""
+    taken = models.Q()
+    for field in IDENTIFIER_FIELDS:
+        if getattr(org, field):
+            taken |= models.Q(**{field: getattr(org, field)})
+    if not taken:
+        return None
+    return Organisation.objects.filter(taken).exclude(pk=org.pk).order_by("pk").first()
+
+
+def _identifier_taken(existing: Organisation) -> str:
+    return _("%(name)s (no. %(id)s) already has this identifier.") % {
+        "name": existing,
+        "id": existing.pk,
+    }
 
 
 @transaction.atomic
@@ -167,7 +197,9 @@ def organisation_create(*, actor: Any, cluster: Cluster, **values: Any) -> Organ
         raise TypeError(f"Not organisation fields: {', '.join(sorted(unknown))}")
     org = Organisation(**values)
     organisation_clean(org)
-    org.save()
+    # A concurrent request may have created it since the check: answer as the check does.
+    with conflict_on_duplicate(lambda: _organisation_with_identifiers_of(org), _identifier_taken):
+        org.save()
     Relationship.objects.create(cluster=cluster, organisation=org)
     audit_record(
         actor=actor,
@@ -183,17 +215,24 @@ def organisation_create(*, actor: Any, cluster: Cluster, **values: Any) -> Organ
 def organisation_update(
     *, actor: Any, cluster: Cluster, organisation: Organisation, portal: bool = False, **values: Any
 ) -> Organisation:
-    """Change an organisation's record; from the portal, only ``PORTAL_FIELDS``."""
+    """Change an organisation's record; from the portal, only ``PORTAL_FIELDS``; staff of
+    a cluster that shares it with others, only ``SHARED_RECORD_FIELDS``."""
     allowed = PORTAL_FIELDS if portal else ORGANISATION_FIELDS
     unknown = set(values) - set(allowed)
     if unknown:
         raise TypeError(f"Not editable here: {', '.join(sorted(unknown))}")
+    following = Relationship.objects.filter(cluster=cluster, organisation=organisation)
+    if not portal and not following.exists():
+        raise NotVisible(_("This cluster does not follow this organisation."))
     org = Organisation.objects.select_for_update().get(pk=organisation.pk)
     before = audit_snapshot(org, ORGANISATION_FIELDS)
     for name, value in values.items():
         setattr(org, name, value)
+    if not portal:
+        _check_shared_record_change(org, cluster, before)
     organisation_clean(org)
-    org.save()
+    with conflict_on_duplicate(lambda: _organisation_with_identifiers_of(org), _identifier_taken):
+        org.save()
     after = audit_snapshot(org, ORGANISATION_FIELDS)
     if before != after:
         changed = {k for k in after if before[k] != after[k]}
@@ -206,6 +245,24 @@ def organisation_update(
             after={k: after[k] for k in changed},
         )
     return org
+
+
+def _check_shared_record_change(
+    org: Organisation, cluster: Cluster, before: dict[str, Any]
+) -> None:
+    """Refuse a change of a ``SOLE_FOLLOWER_FIELDS`` field while other clusters follow it."""
+    changed = [f for f in SOLE_FOLLOWER_FIELDS if audit_snapshot(org, [f])[f] != before[f]]
+    if not changed:
+        return
+    # Unscoped on purpose: whether other clusters follow it, not which ones.
+    with scopes_disabled():
+        shared = Relationship.objects.filter(organisation=org).exclude(cluster=cluster).exists()
+    if shared:
+        message = _(
+            "Other clusters follow this organisation too: only the organisation itself (from "
+            "its portal) or a cluster that alone follows it changes this."
+        )
+        raise ValidationError(dict.fromkeys(changed, message))
 
 
 @transaction.atomic
@@ -352,19 +409,33 @@ def _membership_check(m: Membership) -> None:
     m.full_clean(exclude=["organisation", "category", "representative"], validate_unique=False)
 
 
+def _membership_exists(existing: Membership) -> str:
+    return _("%(organisation)s already has a membership for %(year)s (no. %(id)s).") % {
+        "organisation": existing.organisation,
+        "year": existing.year,
+        "id": existing.pk,
+    }
+
+
 @transaction.atomic
 def membership_save(
-    *, actor: Any, cluster: Cluster, organisation: Organisation, year: int, **values: Any
+    *,
+    actor: Any,
+    cluster: Cluster,
+    organisation: Organisation,
+    year: int,
+    create: bool = False,
+    **values: Any,
 ) -> Membership:
-    """Create or change the organisation's membership for ``year``."""
+    """Change the organisation's membership for ``year``, or create it. With ``create``
+    (a new membership asked for), an existing one is refused with ``Conflict`` naming it."""
     unknown = set(values) - set(MEMBERSHIP_FIELDS)
     if unknown:
         raise TypeError(f"Not membership fields: {', '.join(sorted(unknown))}")
-    membership = (
-        Membership.objects.select_for_update()
-        .filter(cluster=cluster, organisation=organisation, year=year)
-        .first()
-    )
+    same_year = Membership.objects.filter(cluster=cluster, organisation=organisation, year=year)
+    membership = same_year.select_for_update().first()
+    if create and membership is not None:
+        raise Conflict(_membership_exists(membership), existing=membership)
     creating = membership is None
     if membership is None:
         membership = Membership(cluster=cluster, organisation=organisation, year=year)
@@ -372,7 +443,9 @@ def membership_save(
     for name, value in values.items():
         setattr(membership, name, value)
     _membership_check(membership)
-    membership.save()
+    # Two requests creating the same year at once: the second is told of the first.
+    with conflict_on_duplicate(same_year.first, _membership_exists):
+        membership.save()
     Relationship.objects.get_or_create(cluster=cluster, organisation=organisation)
     after = audit_snapshot(membership, MEMBERSHIP_FIELDS)
     if before != after:
@@ -436,8 +509,6 @@ def membership_call_fees(
 ) -> list[Membership]:
     """Call the fee of each membership not yet called (amount from the grid when unset),
     and e-mail the representatives once the transaction commits."""
-    from clusterdesk.crm.tasks import send_fee_notices
-
     called = []
     for membership in memberships:
         if membership.fee_called_on is not None or membership.status != Membership.Status.ACTIVE:
@@ -494,8 +565,6 @@ def membership_remind(
     *, actor: Any, cluster: Cluster, year: int, today: datetime.date
 ) -> list[Membership]:
     """Remind every representative whose called fee is still unpaid."""
-    from clusterdesk.crm.tasks import send_fee_notices
-
     due = list(
         Membership.objects.select_for_update()
         .filter(cluster=cluster, year=year, status=Membership.Status.ACTIVE)
@@ -633,8 +702,6 @@ def contact_save(
 def contact_grant_portal_access(*, actor: Any, contact: Contact) -> User:
     """Give the contact a portal account with the member role, and e-mail them a link to
     choose their password."""
-    from clusterdesk.crm.tasks import send_portal_welcome
-
     if not contact.email:
         raise ValidationError(_("The contact needs an e-mail address for portal access."))
     if contact.anonymised_at is not None:

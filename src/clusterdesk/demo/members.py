@@ -26,9 +26,9 @@ from django.utils.text import slugify
 from stdnum import luhn
 from stdnum.iso7064 import mod_97_10
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record
-from clusterdesk.core.models import Cluster, Domain, Market, Theme
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Market, Theme
 from clusterdesk.core.roles import STAFF_ROLES
 from clusterdesk.crm.geography import REGIONS, departement_of_postal_code, region_of_departement
 from clusterdesk.crm.identifiers import french_vat_from_siren
@@ -49,7 +49,7 @@ from clusterdesk.demo import names
 if TYPE_CHECKING:
     from random import Random
 
-    from clusterdesk.demo import DemoContext
+    from clusterdesk.demo.build import DemoContext
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ from clusterdesk.core.roles import Role
 from clusterdesk.demo.members import MEMBER_EMAIL
 
 if TYPE_CHECKING:
-    from clusterdesk.demo import DemoContext
+    from clusterdesk.demo.build import DemoContext
 
 FIRST_NAMES = [
     "Camille",

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.contrib.auth.hashers import make_password
 from django.utils.text import slugify
 
-from clusterdesk.accounts.models import ClusterRole, User
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record
-from clusterdesk.core.models import Cluster, Domain, Theme
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Theme
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.kinds import SME_KINDS
 from clusterdesk.crm.kinds import OrganisationKind as Kind
@@ -61,12 +61,12 @@ from clusterdesk.projects.models import (
     ReviewAssignment,
     ReviewScore,
 )
-from clusterdesk.projects.selectors import RESEARCH_KINDS
+from clusterdesk.projects.selectors.applications import RESEARCH_KINDS
 
 if TYPE_CHECKING:
     from random import Random
 
-    from clusterdesk.demo import DemoContext
+    from clusterdesk.demo.build import DemoContext
 
 T = TypeVar("T")
 S = Application.State

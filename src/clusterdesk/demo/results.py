@@ -20,7 +20,7 @@ from clusterdesk.projects.models import Application, FundingApplication, Partner
 from clusterdesk.results.models import NationalFundingRound, Outcome, RegionGrant, StateRating
 
 if TYPE_CHECKING:
-    from clusterdesk.demo import DemoContext
+    from clusterdesk.demo.build import DemoContext
 
 TEN_YEARS = (datetime.date(2005, 1, 1), datetime.date(2015, 12, 31))
 # The source document's ten-year record of the health cluster.

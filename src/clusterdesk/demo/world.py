@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from clusterdesk.core.models import Cluster, Domain, Region, Theme
 
 if TYPE_CHECKING:
-    from clusterdesk.demo import DemoContext
+    from clusterdesk.demo.build import DemoContext
 
 REGION_SLUG = "auvergne-rhone-alpes"
 HEALTH_CLUSTER = "LyonBiopôle Auvergne-Rhône-Alpes"

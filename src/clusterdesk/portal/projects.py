@@ -4,16 +4,14 @@ follow their collaborative projects.
 Who may do what (``projects.rules``):
 
 - every page needs ``crm.use_portal`` on the cluster (the member role);
-- an application is fetched through ``applications_visible_to`` and checked with
-  ``projects.view_application``: the contacts of every partner of the consortium see the
-  whole file (summary, every partner's budget, documents, state and reasons);
-- pages that change it check ``projects.change_application``: the coordinator's contacts,
-  while the file is a draft or to revise;
-- inviting partners' contacts and withdrawing are for the coordinator's contacts only
-  (``projects.rules.is_coordinator_contact``).
-
-Any refusal about an application answers 404, whatever its reason (not a partner, not the
-coordinator, not editable in this state): one answer, nothing to learn from it.
+- an application is fetched through ``applications_visible_to``: the contacts of every
+  partner of the consortium see the whole file (summary, every partner's budget, documents,
+  state and reasons); any other application answers 404, like a missing one;
+- what changes it is the services' to decide (``projects.change_application``: the
+  coordinator's contacts, while the file is a draft or to revise; the workflow's moves:
+  the coordinator's contacts submit and withdraw). A page that only leads to a refused act
+  answers 403, as the service and the API do; the file page shows only the acts the person
+  may make (``can_…`` flags from the same rules).
 """
 
 from __future__ import annotations
@@ -23,17 +21,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.http import stored_file_download
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
+from clusterdesk.core.errors import require
+from clusterdesk.core.inputs import search_text
 from clusterdesk.crm.models import Contact
-from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.crm.services import contact_grant_portal_access
-from clusterdesk.projects import services
 from clusterdesk.projects.forms import ApplicationForm, DocumentForm
 from clusterdesk.projects.member_forms import (
     ApplicationCreateForm,
@@ -42,15 +38,27 @@ from clusterdesk.projects.member_forms import (
     PartnerSearchForm,
     PartnerShareForm,
     TransitionForm,
-    open_calls,
 )
 from clusterdesk.projects.models import Application, Partner
-from clusterdesk.projects.rules import is_coordinator_contact
-from clusterdesk.projects.selectors import (
+from clusterdesk.projects.rules import is_editable_by_consortium
+from clusterdesk.projects.selectors.applications import (
+    application_coordinators_for,
     application_file,
+    application_moves_for,
     application_totals,
     applications_visible_to,
 )
+from clusterdesk.projects.selectors.calls import calls_open
+from clusterdesk.projects.services.applications import (
+    application_create,
+    application_update,
+    document_add,
+    partner_remove,
+    partner_save,
+)
+from clusterdesk.projects.services.workflow import application_transition
+from clusterdesk.web.http import stored_file_download
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 S = Application.State
 
@@ -64,9 +72,10 @@ class PortalMixin(ClusterPermissionMixin):
 
 
 class ApplicationMixin(PortalMixin):
-    """A page about one application; ``object_permission`` is checked on it."""
+    """A page about one application the person sees (any other is not found); a page that
+    leads to one act names its permission (``object_permission``), refused with 403."""
 
-    object_permission = "projects.view_application"
+    object_permission = ""
     kwargs: dict[str, Any]
 
     @property
@@ -74,13 +83,10 @@ class ApplicationMixin(PortalMixin):
         if not hasattr(self, "_application"):
             visible = applications_visible_to(user=self.request.user, cluster=self.cluster)
             app = get_object_or_404(visible.select_related("call"), pk=self.kwargs["pk"])
-            if not self.request.user.has_perm(self.object_permission, app):
-                raise Http404
+            if self.object_permission:
+                require(self.request.user, self.object_permission, app)
             self._application = app
         return self._application
-
-    def is_coordinator(self) -> bool:
-        return bool(is_coordinator_contact(self.request.user, self.application))
 
     def to_application(self) -> HttpResponse:
         return redirect(
@@ -105,8 +111,10 @@ class ApplicationListView(PortalMixin, View):
         return self.page(
             "application_list.html",
             applications=applications,
-            calls=open_calls(self.cluster),
-            can_create=member_organisations(cluster=self.cluster, user=request.user).exists(),
+            calls=calls_open(self.cluster),
+            can_create=application_coordinators_for(
+                actor=request.user, cluster=self.cluster
+            ).exists(),
         )
 
 
@@ -119,7 +127,9 @@ class ApplicationCreateView(PortalMixin, View):
             data,
             initial=initial,
             cluster=self.cluster,
-            organisations=member_organisations(cluster=self.cluster, user=self.request.user),
+            organisations=application_coordinators_for(
+                actor=self.request.user, cluster=self.cluster
+            ),
         )
 
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
@@ -131,7 +141,7 @@ class ApplicationCreateView(PortalMixin, View):
         if form.is_valid() and apply_service(
             form,
             lambda: created.append(
-                services.application_create(
+                application_create(
                     actor=request.user,
                     call=form.cleaned_data["call"],
                     coordinator=form.cleaned_data["coordinator"],
@@ -158,17 +168,17 @@ class ApplicationView(ApplicationMixin, View):
 
     def render_file(self, form: Any = None, status: int = 200) -> HttpResponse:
         app, user = self.application, self.request.user
-        allowed = services.TRANSITIONS.get(app.state, set())
-        can_change = user.has_perm("projects.change_application", app)
-        coordinator = self.is_coordinator()
+        moves = application_moves_for(actor=user, application=app)
         return self.page(
             "application_detail.html",
             status=status,
             form=form,
-            can_change=can_change,
-            can_submit=can_change and S.SUBMITTED in allowed,
-            can_withdraw=coordinator and S.WITHDRAWN in allowed,
-            can_invite=coordinator,
+            can_change=user.has_perm("projects.change_application", app),
+            can_submit=S.SUBMITTED in moves,
+            can_withdraw=S.WITHDRAWN in moves,
+            can_invite=user.has_perm("projects.invite_partners", app),
+            # Before submission the consortium prepares the file; then the cluster has it.
+            in_preparation=bool(is_editable_by_consortium(user, app)),
             **application_file(app),
         )
 
@@ -186,7 +196,7 @@ class ApplicationEditView(ApplicationMixin, View):
         )
         if form.is_valid() and apply_service(
             form,
-            lambda: services.application_update(
+            lambda: application_update(
                 actor=request.user, application=self.application, **form.cleaned_data
             ),
         ):
@@ -196,24 +206,19 @@ class ApplicationEditView(ApplicationMixin, View):
 
 
 class TransitionView(ApplicationView):
-    """Submit (the coordinator, while it may change) or withdraw (the coordinator); a
-    refusal of the workflow shows the file again with its reasons."""
+    """Submit or withdraw (``to``, set by the URL); the workflow service decides who may
+    (the coordinator's contacts), and a refusal of its rules shows the file again with its
+    reasons."""
 
     http_method_names = ["post"]
     to: str = ""
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         app = self.application
-        if self.to == S.SUBMITTED:
-            allowed = request.user.has_perm("projects.change_application", app)
-        else:
-            allowed = self.is_coordinator()
-        if not allowed or self.to not in (S.SUBMITTED, S.WITHDRAWN):
-            raise Http404
         form = TransitionForm(data={})
         if form.is_valid() and apply_service(
             form,
-            lambda: services.application_transition(
+            lambda: application_transition(
                 actor=request.user,
                 application=app,
                 to=self.to,
@@ -244,7 +249,7 @@ class PartnersView(ApplicationMixin, View):
         return self.render_partners(search, form)
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
-        q = request.POST.get("q", "").strip()[:100]
+        q = search_text(request.POST.get("q", "")).strip()
         form = self.form(request.POST, q)
         if form.is_valid():
             values = dict(form.cleaned_data)
@@ -252,7 +257,7 @@ class PartnersView(ApplicationMixin, View):
             del values["q"]
             if apply_service(
                 form,
-                lambda: services.partner_save(
+                lambda: partner_save(
                     actor=request.user,
                     application=self.application,
                     organisation=organisation,
@@ -317,7 +322,7 @@ class PartnerEditView(PartnerMixin, View):
         form = self.form(partner, request.POST)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.partner_save(
+            lambda: partner_save(
                 actor=request.user,
                 application=self.application,
                 organisation=partner.organisation,
@@ -333,7 +338,7 @@ class PartnerRemoveView(PartnerMixin, View):
     def post(self, request: Any, cluster_slug: str, pk: int, partner_id: int) -> HttpResponse:
         partner = self.partner
         try:
-            services.partner_remove(actor=request.user, partner=partner)
+            partner_remove(actor=request.user, partner=partner)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -347,9 +352,9 @@ class InviteView(ApplicationMixin, View):
     """The coordinator gives a partner's contact (known to the cluster, with an e-mail)
     portal access, so that they can follow the application."""
 
+    object_permission = "projects.invite_partners"
+
     def contacts(self) -> Any:
-        if not self.is_coordinator():
-            raise Http404
         return (
             Contact.objects.filter(
                 cluster=self.cluster,
@@ -401,12 +406,12 @@ class DocumentsView(ApplicationMixin, View):
         return self.render_documents(DocumentForm() if self.can_change() else None)
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
-        if not self.can_change():
-            raise Http404
+        # The form is offered only to those who may add a document: refused before parsing.
+        require(request.user, "projects.change_application", self.application)
         form = DocumentForm(request.POST, request.FILES)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.document_add(
+            lambda: document_add(
                 actor=request.user,
                 application=self.application,
                 upload=form.cleaned_data["file"],

@@ -1,10 +1,11 @@
-"""The member portal's yearly follow-up: a project's coordinator declares what the project
+"""The member portal's yearly follow-up: a project's consortium declares what the project
 achieved in the year (patents, trials, jobs …) or that there is nothing new.
 
 Every page needs ``crm.use_portal`` on the cluster. A follow-up request is the person's when
-its contact is one of the person's contacts, or when its project is coordinated by an
-organisation the person is a contact of; any other request is not found (404), whatever the
-reason.
+its contact is one of the person's contacts, or when one of the person's organisations is a
+partner of its project (``results.selectors.follow_ups_of``); any other request is not
+found (404), whatever the reason. Declaring is the back office's service too
+(``results.services.outcome_declare``): it decides who may (``results.answer_follow_up``).
 """
 
 from __future__ import annotations
@@ -13,37 +14,16 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.models import Cluster
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
-from clusterdesk.crm.models import Contact, Organisation
-from clusterdesk.projects.models import Partner
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpRequest, Outcome
-from clusterdesk.results.outcome_forms import OutcomeForm, OutcomeKindForm, outcome_evidence_attach
-
-
-def follow_ups_of(*, cluster: Cluster, user: Any) -> QuerySet[FollowUpRequest]:
-    """The follow-up requests a portal account answers for, in the cluster."""
-    mine = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None)
-    coordinated = Partner.objects.filter(
-        application=OuterRef("application"),
-        role=Partner.Role.COORDINATOR,
-        organisation__in=mine.values("organisation_id"),
-    )
-    return (
-        FollowUpRequest.objects.filter(cluster=cluster)
-        .filter(Q(contact__in=mine) | Exists(coordinated))
-        .select_related("campaign", "application")
-        .annotate(declared=Count("outcomes"))
-        .order_by("-campaign__year", "application__acronym")
-    )
+from clusterdesk.results.outcome_forms import OutcomeForm, OutcomeKindForm
+from clusterdesk.results.selectors import follow_ups_of, project_partners
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
 class PortalResultsMixin(ClusterPermissionMixin):
@@ -78,15 +58,10 @@ class FollowUpView(PortalResultsMixin, View):
         kind = self.request.GET.get("kind") or self.request.POST.get("kind") or ""
         return kind if kind in Outcome.Kind.values else ""
 
-    def partners(self) -> QuerySet[Organisation]:
-        ids = Partner.objects.filter(
-            cluster=self.cluster, application=self.follow_up.application_id
-        ).values("organisation_id")
-        return Organisation.objects.filter(pk__in=ids).order_by("name")
-
     def form(self, kind: str, data: Any = None, files: Any = None) -> OutcomeForm:
         # The project is the request's; the organisations are its consortium's.
-        return OutcomeForm(data, files, kind=kind, projects=None, organisations=self.partners())
+        organisations = project_partners(self.follow_up.application)
+        return OutcomeForm(data, files, kind=kind, projects=None, organisations=organisations)
 
     def get(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         kind = self.kind()
@@ -94,23 +69,17 @@ class FollowUpView(PortalResultsMixin, View):
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         follow_up, kind = self.follow_up, self.kind()
-        if not kind or follow_up.completed_at is not None:
+        if not kind:
             return self.render(kind, None, status=400)
         form = self.form(kind, request.POST, request.FILES)
 
         def declare() -> None:
-            with transaction.atomic():
-                outcome = services.outcome_declare(
-                    actor=request.user,
-                    cluster=self.cluster,
-                    follow_up=follow_up,
-                    application=follow_up.application,
-                    **form.outcome_values(),
-                )
-                if form.cleaned_data.get("evidence"):
-                    outcome_evidence_attach(
-                        actor=request.user, outcome=outcome, upload=form.cleaned_data["evidence"]
-                    )
+            services.outcome_declare(
+                actor=request.user,
+                cluster=self.cluster,
+                follow_up=follow_up,
+                **form.outcome_values(),
+            )
 
         if form.is_valid() and apply_service(form, declare):
             messages.success(

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.core.views import ClusterPermissionMixin, apply_service
 from clusterdesk.crm.forms import PortalOrganisationForm
 from clusterdesk.crm.models import Membership, Organisation
 from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.crm.services import organisation_update
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
 class PortalHomeView(ClusterPermissionMixin, View):

@@ -6,3 +6,8 @@ class ProjectsConfig(AppConfig):
     name = "clusterdesk.projects"
     label = "projects"
     verbose_name = _("Projects and labelling")
+
+    def ready(self) -> None:
+        from clusterdesk.projects import audit
+
+        audit.register()

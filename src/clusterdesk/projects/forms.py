@@ -11,15 +11,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.accounts.models import User
+from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
-from clusterdesk.projects.board import (
-    assignable_applications,
-    cluster_experts,
-    followed_organisations,
-    people_with_role,
-)
 from clusterdesk.projects.models import (
     Application,
     ApplicationDocument,
@@ -30,7 +25,9 @@ from clusterdesk.projects.models import (
     FundingApplication,
     Partner,
 )
-from clusterdesk.projects.services import ALLOWED_DOCUMENTS
+from clusterdesk.projects.selectors.people import followed_organisations, people_with_role
+from clusterdesk.projects.selectors.reviews import assignable_applications, experts_of_cluster
+from clusterdesk.projects.services.applications import ALLOWED_DOCUMENTS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 APPLICATION_VALUES = (
@@ -63,7 +60,7 @@ def _taxonomy(cluster: Cluster, form: forms.BaseForm) -> None:
         form.fields["themes"].queryset = Theme.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
 
 
-class CallForm(forms.ModelForm):
+class CallForm(core_forms.ModelForm):
     domains = _domains(_("eligible domains"), _("Empty: any of the cluster's domains."))
 
     class Meta:
@@ -96,13 +93,13 @@ class CallForm(forms.ModelForm):
         _taxonomy(cluster, self)
 
 
-class CriterionForm(forms.ModelForm):
+class CriterionForm(core_forms.ModelForm):
     class Meta:
         model = Criterion
         fields = ["name", "name_en", "weight"]
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(core_forms.ModelForm):
     """The file's facts; on creation also its call and coordinating organisation."""
 
     call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(
@@ -143,7 +140,7 @@ class ApplicationForm(forms.ModelForm):
             del self.fields["call"], self.fields["coordinator"]
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(core_forms.ModelForm):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("organisation"), queryset=Organisation.objects.none()
     )
@@ -160,7 +157,7 @@ class PartnerForm(forms.ModelForm):
             self.fields["organisation"].disabled = True
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(core_forms.Form):
     """A document of the file, for staff and members alike (``document_add`` checks the
     type and the size)."""
 
@@ -172,7 +169,7 @@ class DocumentForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(core_forms.Form):
     """Move an application to one state; the reason goes to the applicants."""
 
     reason = forms.CharField(
@@ -193,7 +190,7 @@ class TransitionForm(forms.Form):
             del self.fields["session"]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(core_forms.Form):
     """The committee's decision on one application of its agenda."""
 
     decision = forms.ChoiceField(
@@ -216,13 +213,13 @@ class DecisionForm(forms.Form):
     )
 
 
-class ProjectForm(forms.Form):
+class ProjectForm(core_forms.Form):
     status = forms.ChoiceField(label=_("project status"), choices=Application.ProjectStatus.choices)
     start_date = forms.DateField(label=_("project start"), required=False, widget=DATE)
     end_date = forms.DateField(label=_("project end"), required=False, widget=DATE)
 
 
-class FundingForm(forms.ModelForm):
+class FundingForm(core_forms.ModelForm):
     """A funding application with one requested and one granted amount per partner."""
 
     class Meta:
@@ -261,7 +258,7 @@ class FundingForm(forms.ModelForm):
         }
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(core_forms.ModelForm):
     members: forms.ModelMultipleChoiceField[User] = forms.ModelMultipleChoiceField(
         label=_("committee members"),
         queryset=User.objects.none(),
@@ -282,7 +279,7 @@ class SessionForm(forms.ModelForm):
         )
 
 
-class ExpertForm(forms.ModelForm):
+class ExpertForm(core_forms.ModelForm):
     user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("person"),
         queryset=User.objects.none(),
@@ -313,7 +310,7 @@ class ExpertForm(forms.ModelForm):
             ).exclude(pk__in=profiled)
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(core_forms.Form):
     """Staff pick an expert for an application by hand."""
 
     application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
@@ -329,10 +326,10 @@ class AssignmentForm(forms.Form):
     def __init__(self, *args: Any, call: Call, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["application"].queryset = assignable_applications(call=call)  # type: ignore[attr-defined]
-        self.fields["expert"].queryset = cluster_experts(cluster=call.cluster)  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(core_forms.Form):
     """A conflict of interest staff know of; the expert's assignment to it goes."""
 
     application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
@@ -348,4 +345,4 @@ class ConflictForm(forms.Form):
         self.fields["application"].queryset = call.applications.exclude(  # type: ignore[attr-defined]
             state__in=[Application.State.DRAFT, Application.State.WITHDRAWN]
         ).order_by("acronym")
-        self.fields["expert"].queryset = cluster_experts(cluster=call.cluster)  # type: ignore[attr-defined]
+        self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Contact, Organisation, Relationship
 from clusterdesk.crm.selectors import search_organisations
@@ -25,20 +26,15 @@ from clusterdesk.projects.models import (
     Partner,
     Review,
 )
+from clusterdesk.projects.selectors.calls import calls_open
 
 SEARCH_RESULTS = 20
-
-
-def open_calls(cluster: Cluster) -> QuerySet[Call]:
-    """The cluster's calls open today (``Call.is_open`` decides; a cluster has few calls)."""
-    calls = Call.objects.filter(cluster=cluster)
-    return calls.filter(pk__in=[c.pk for c in calls if c.is_open()])
 
 
 # -- the member portal ---------------------------------------------------------------------
 
 
-class ApplicationCreateForm(forms.Form):
+class ApplicationCreateForm(core_forms.Form):
     call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(
         label=_("Call"), queryset=Call.objects.none(), empty_label=None
     )
@@ -52,16 +48,16 @@ class ApplicationCreateForm(forms.Form):
         self, *args: Any, cluster: Cluster, organisations: QuerySet[Organisation], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = open_calls(cluster)  # type: ignore[attr-defined]
+        self.fields["call"].queryset = calls_open(cluster)  # type: ignore[attr-defined]
         # Only the organisations the person speaks for may coordinate what they create.
         self.fields["coordinator"].queryset = organisations  # type: ignore[attr-defined]
 
 
-class PartnerSearchForm(forms.Form):
+class PartnerSearchForm(core_forms.Form):
     q = forms.CharField(label=_("Organisation name"), max_length=100, required=False)
 
 
-class PartnerShareForm(forms.Form):
+class PartnerShareForm(core_forms.Form):
     """A partner's role and share of the budget."""
 
     role = forms.ChoiceField(
@@ -111,7 +107,7 @@ class PartnerAddForm(PartnerShareForm):
         ).order_by("name")
 
 
-class InviteForm(forms.Form):
+class InviteForm(core_forms.Form):
     contact: forms.ModelChoiceField[Contact] = forms.ModelChoiceField(
         label=_("Person"), queryset=Contact.objects.none(), widget=forms.RadioSelect
     )
@@ -131,7 +127,7 @@ def masked_email(email: str) -> str:
     return f"{local[:1]}…@{domain}"
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(core_forms.Form):
     """No input: carries the errors of a submission or a withdrawal."""
 
 
@@ -144,7 +140,7 @@ def criterion_name(criterion: Criterion) -> str:
     return criterion.name
 
 
-class ConflictForm(forms.Form):
+class ConflictForm(core_forms.Form):
     reason = forms.CharField(
         label=_("What is the conflict?"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -152,7 +148,7 @@ class ConflictForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(core_forms.Form):
     """A score per criterion of the call (0 to the call's maximum), comments and the
     recommendation; field ``score_<criterion id>`` matches the service's error keys."""
 

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rules.contrib.models import RulesModel
 
 from clusterdesk.core.models import Domain, TenantModel, Theme
@@ -106,17 +107,19 @@ class Application(TenantModel, RulesModel):
     """A collaborative R&D project submitted for the label: it holds the partners' trade
     secrets, so who may see it is decided by ``projects.rules.can_view_application``."""
 
+    # A context per enumeration: French agrees the word with the noun ("dossier" here,
+    # "demande de financement" below), so "Submitted" has two French forms.
     class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        ELIGIBLE = "eligible", _("Eligible")
-        INELIGIBLE = "ineligible", _("Ineligible")
-        UNDER_REVIEW = "under_review", _("Under review")
-        AT_COMMITTEE = "at_committee", _("At committee")
-        LABELLED = "labelled", _("Labelled")
-        NOT_LABELLED = "not_labelled", _("Not labelled")
-        REVISE = "revise", _("Revise and resubmit")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DRAFT = "draft", pgettext_lazy("application state", "Draft")
+        SUBMITTED = "submitted", pgettext_lazy("application state", "Submitted")
+        ELIGIBLE = "eligible", pgettext_lazy("application state", "Eligible")
+        INELIGIBLE = "ineligible", pgettext_lazy("application state", "Ineligible")
+        UNDER_REVIEW = "under_review", pgettext_lazy("application state", "Under review")
+        AT_COMMITTEE = "at_committee", pgettext_lazy("application state", "At committee")
+        LABELLED = "labelled", pgettext_lazy("application state", "Labelled")
+        NOT_LABELLED = "not_labelled", pgettext_lazy("application state", "Not labelled")
+        REVISE = "revise", pgettext_lazy("application state", "Revise and resubmit")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application state", "Withdrawn")
 
     class ProjectStatus(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -353,6 +356,12 @@ class ReviewAssignment(TenantModel):
         _("no conflict declared at"), null=True, blank=True
     )
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    # A conflict declared once the review was submitted: the review is kept (it is part of
+    # the file) and staff see the flag; they decide whether it still counts.
+    late_conflict_at = models.DateTimeField(
+        _("conflict declared after reviewing"), null=True, blank=True
+    )
+    late_conflict_reason = models.TextField(_("late conflict reason"), blank=True)
 
     class Meta:
         verbose_name = _("review assignment")
@@ -424,11 +433,11 @@ class FundingApplication(TenantModel):
     """A request for public funding of a labelled project, with its decision."""
 
     class Status(models.TextChoices):
-        PREPARING = "preparing", _("Preparing")
-        SUBMITTED = "submitted", _("Submitted")
-        GRANTED = "granted", _("Granted")
-        REFUSED = "refused", _("Refused")
-        WITHDRAWN = "withdrawn", _("Withdrawn")
+        PREPARING = "preparing", pgettext_lazy("funding status", "Preparing")
+        SUBMITTED = "submitted", pgettext_lazy("funding status", "Submitted")
+        GRANTED = "granted", pgettext_lazy("funding status", "Granted")
+        REFUSED = "refused", pgettext_lazy("funding status", "Refused")
+        WITHDRAWN = "withdrawn", pgettext_lazy("funding status", "Withdrawn")
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="fundings")
     funder = models.CharField(_("funder"), max_length=20, choices=Funder.choices)

@@ -12,8 +12,11 @@ from typing import Any
 
 import rules
 
+from clusterdesk.core.errors import require
 from clusterdesk.core.roles import Role
 from clusterdesk.core.rules import has_role, is_project_staff
+from clusterdesk.crm.selectors import member_organisations
+from clusterdesk.projects.states import APPLICANT_MOVES, CONSORTIUM_EDITABLE, UNDER_REVIEW
 
 
 def _authenticated(user: Any) -> bool:
@@ -28,8 +31,6 @@ def is_project_staff_of(user: Any, application: Any) -> bool:
 def _own_organisations(user: Any, application: Any) -> Any:
     """The organisations the person speaks for in the application's own cluster: being a
     contact of the same organisation in another cluster gives nothing here."""
-    from clusterdesk.crm.selectors import member_organisations
-
     return member_organisations(cluster=application.cluster, user=user).values("pk")
 
 
@@ -75,12 +76,12 @@ def is_member_of_its_committee(user: Any, application: Any) -> bool:
 
 @rules.predicate
 def is_editable_by_consortium(user: Any, application: Any) -> bool:
-    return application is not None and application.state in ("draft", "revise")
+    return application is not None and application.state in CONSORTIUM_EDITABLE
 
 
 @rules.predicate
 def is_under_review(user: Any, application: Any) -> bool:
-    return application is not None and application.state == "under_review"
+    return application is not None and application.state == UNDER_REVIEW
 
 
 can_view_application = (
@@ -89,10 +90,31 @@ can_view_application = (
 can_change_application = is_project_staff_of | (is_coordinator_contact & is_editable_by_consortium)
 can_review_application = is_cleared_reviewer & is_under_review
 
-# Cluster-level permissions (the object is the cluster).
+# Cluster-level permissions (the object is the cluster). ``manage_calls`` is the project
+# staff's: calls and criteria, experts, committee sessions, the reviewer assignment.
 rules.add_perm("projects.manage_calls", is_project_staff)
 rules.add_perm("projects.view_calls", is_project_staff | has_role(Role.MEMBER))
+rules.add_perm("projects.create_application", is_project_staff | has_role(Role.MEMBER))
 rules.add_perm("projects.review", has_role(Role.EXPERT))
 rules.add_perm("projects.sit_on_committee", has_role(Role.COMMITTEE_MEMBER))
-# Object-level, on an application.
+# Object-level, on an application (``view``, ``change`` and ``review`` are the model's).
+# The staff's acts on a file: every move of the workflow, reviewers and conflicts,
+# the labelled project and its funding.
+rules.add_perm("projects.manage_application", is_project_staff_of)
+# The applicants' moves (``states.APPLICANT_MOVES``: submit, resubmit, withdraw).
+rules.add_perm("projects.submit_application", is_project_staff_of | is_coordinator_contact)
+rules.add_perm("projects.invite_partners", is_coordinator_contact)
 rules.add_perm("projects.declare_conflict", is_assigned_reviewer)
+
+
+def move_permission(to: str) -> str:
+    """The permission a move of the workflow needs: the applicants' moves, or the staff's."""
+    return "projects.submit_application" if to in APPLICANT_MOVES else "projects.manage_application"
+
+
+def require_on_application(actor: Any, permission: str, application: Any) -> None:
+    """Refuse unless ``actor`` may act (``permission``) on the application: NotVisible (404)
+    when they may not even see it, whose existence is confidential too; NotAllowed (403)
+    when they see it but may not do this."""
+    require(actor, "projects.view_application", application, hidden=True)
+    require(actor, permission, application)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import translation
-
+from clusterdesk.core.links import page_url
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Contact
 from clusterdesk.jobs.tasks import cluster_task
-from clusterdesk.projects.models import Application
+from clusterdesk.notifications.services import notify
+from clusterdesk.projects.models import Application, ReviewAssignment
 
 
 @cluster_task
@@ -22,16 +18,16 @@ def send_state_notice(cluster: Cluster, application_id: int, state: str) -> int:
     people = Contact.objects.filter(
         cluster=cluster, organisation_id__in=orgs, anonymised_at=None
     ).exclude(email="")
-    url = settings.SITE_URL + reverse(
-        "portal_projects:application", args=[cluster.slug, application.pk]
-    )
+    url = page_url("projects.application_of_member", cluster=cluster, application=application)
     sent = 0
     for person in people.exclude(user=None):
         context = {"application": application, "cluster": cluster, "person": person, "url": url}
-        with translation.override(person.language):
-            subject = render_to_string("projects/email/state_subject.txt", context).strip()
-            body = render_to_string("projects/email/state.txt", context)
-        send_mail(subject, body, None, [person.email])
+        notify(
+            to=person.email,
+            language=person.language,
+            template="projects/email/state",
+            context=context,
+        )
         sent += 1
     return sent
 
@@ -39,21 +35,19 @@ def send_state_notice(cluster: Cluster, application_id: int, state: str) -> int:
 @cluster_task
 def send_review_reminders(cluster: Cluster, assignment_ids: list[int]) -> int:
     """One e-mail per expert listing the reviews they still owe."""
-    from clusterdesk.projects.models import ReviewAssignment
-
     owed: dict[int, list[ReviewAssignment]] = {}
     for assignment in ReviewAssignment.objects.filter(pk__in=assignment_ids).select_related(
         "expert__user", "application__call"
     ):
         owed.setdefault(assignment.expert.user_id, []).append(assignment)
-    url = settings.SITE_URL + reverse("reviews:assignments", args=[cluster.slug])
+    url = page_url("projects.reviews_of_expert", cluster=cluster)
     for assignments in owed.values():
         user = assignments[0].expert.user
         context = {"cluster": cluster, "assignments": assignments, "url": url, "person": user}
-        with translation.override(user.language):
-            subject = render_to_string(
-                "projects/email/review_reminder_subject.txt", context
-            ).strip()
-            body = render_to_string("projects/email/review_reminder.txt", context)
-        send_mail(subject, body, None, [user.email])
+        notify(
+            to=user.email,
+            language=user.language,
+            template="projects/email/review_reminder",
+            context=context,
+        )
     return len(owed)

@@ -10,10 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.selectors import user_cluster_ids, user_clusters, user_funded_region_ids
-from clusterdesk.core.http import DATABASE_UNAVAILABLE, database_unavailable, is_api_request
+from clusterdesk.core.inputs import search_text
 from clusterdesk.core.models import Region
-from clusterdesk.core.selectors import region_clusters, region_list, region_summary
+from clusterdesk.core.selectors import (
+    region_clusters,
+    region_list,
+    region_summary,
+    user_cluster_ids,
+    user_clusters,
+    user_funded_region_ids,
+)
+from clusterdesk.crm.selectors import public_directory
+from clusterdesk.web.http import DATABASE_UNAVAILABLE, database_unavailable, is_api_request
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -71,9 +79,7 @@ def directory(request: HttpRequest, public_cluster_slug: str) -> HttpResponse:
     cluster's scope; only public data is read here)."""
     from django.core.paginator import Paginator
 
-    from clusterdesk.crm.selectors import public_directory
-
     cluster = request.cluster  # type: ignore[attr-defined]
-    q = request.GET.get("q", "")[:100]
+    q = search_text(request.GET.get("q", ""))
     page = Paginator(public_directory(cluster=cluster, q=q), 30).get_page(request.GET.get("page"))
     return render(request, "public/directory.html", {"cluster": cluster, "page": page, "q": q})

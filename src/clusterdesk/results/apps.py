@@ -6,3 +6,8 @@ class ResultsConfig(AppConfig):
     name = "clusterdesk.results"
     label = "results"
     verbose_name = _("Results and impact")
+
+    def ready(self) -> None:
+        from clusterdesk.results import audit
+
+        audit.register()

@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.projects.models import Funder
@@ -39,7 +40,7 @@ def presets() -> list[tuple[str, D, D]]:
     ]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(core_forms.Form):
     """From and to, both included. Unbound data gets the default period."""
 
     filter_names: tuple[str, ...] = ()

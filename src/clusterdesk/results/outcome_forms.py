@@ -1,35 +1,31 @@
 """Forms of results: declaring an outcome (staff and member portal), its evidence, the
 outcome list's filters, the yearly follow-up campaign, and the reports' choices.
 
-They only parse and type the input. What an outcome must say for its kind is decided by
-``results.services.outcome_declare`` (``REQUIRED``): the form shows the fields of the chosen
-kind and marks the ones the service requires, and the service's errors land on the form
-through ``core.views.apply_service``. Every queryset a choice is made from is limited to
-the cluster and to what the person may choose.
+They only parse and type the input; they write nothing. What an outcome must say for its
+kind is decided by ``results.services.outcome_declare`` (``REQUIRED``): the form shows the
+fields of the chosen kind and marks the ones the service requires, and the service's errors
+land on the form through ``core.views.apply_service``. Every queryset a choice is made from
+is limited to the cluster and to what the person may choose.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import posixpath
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
-from clusterdesk.audit.services import audit_record
+from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster
-from clusterdesk.core.storage import stored_upload
 from clusterdesk.crm.models import Organisation
 from clusterdesk.projects.models import Application
 from clusterdesk.results.indicators import REGISTRY
 from clusterdesk.results.models import FollowUpCampaign, Outcome
+from clusterdesk.results.selectors import labelled_projects
 from clusterdesk.results.services import REQUIRED
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -78,19 +74,13 @@ EVIDENCE_EXTENSIONS = (".pdf", ".png", ".jpg", ".jpeg", ".docx", ".xlsx", ".odt"
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
-def labelled_projects(cluster: Cluster) -> QuerySet[Application]:
-    return Application.objects.filter(cluster=cluster, state=Application.State.LABELLED).order_by(
-        "acronym"
-    )
-
-
-class OutcomeKindForm(forms.Form):
+class OutcomeKindForm(core_forms.Form):
     """The first step: which kind of outcome (its fields follow)."""
 
     kind = forms.ChoiceField(label=_("Kind of outcome"), choices=[("", "—"), *K.choices])
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(core_forms.Form):
     """An outcome of a given kind. ``projects`` is None when the project is fixed (the member
     portal answers for one follow-up request)."""
 
@@ -175,12 +165,11 @@ class OutcomeForm(forms.Form):
         return upload
 
     def outcome_values(self) -> dict[str, Any]:
-        """What ``outcome_declare`` takes: the kind and the fields shown (not the file)."""
-        values = {name: value for name, value in self.cleaned_data.items() if name != "evidence"}
-        return {"kind": self.kind, **values}
+        """What ``outcome_declare`` takes: the kind, the fields shown and the file."""
+        return {"kind": self.kind, **self.cleaned_data}
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(core_forms.Form):
     """Add or replace the evidence of an outcome already declared."""
 
     evidence = OutcomeForm.base_fields["evidence"]
@@ -194,49 +183,7 @@ class EvidenceForm(forms.Form):
         return data
 
 
-def evidence_path(outcome: Outcome, filename: str) -> str:
-    # Stored per cluster and outcome, served only through a permission-checked view.
-    name = get_valid_filename(posixpath.basename(filename.replace("\\", "/"))) or "evidence"
-    return f"clusters/{outcome.cluster_id}/outcomes/{outcome.pk}/{name}"
-
-
-@transaction.atomic
-def outcome_evidence_attach(
-    *, actor: Any, outcome: Outcome, upload: UploadedFile | None = None, url: str = ""
-) -> Outcome:
-    """Keep the evidence of an outcome: a file stored under its cluster, or a link.
-
-    A write with its audit entry, like the services of ``results.services``; it sits here
-    because that module belongs to the results core. The file is written once the outcome
-    has its id; a replaced file stays in storage (the audit entry names it).
-    """
-    before = {"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url}
-    fields = []
-    with contextlib.ExitStack() as on_failure:
-        if upload is not None:
-            storage = Outcome._meta.get_field("evidence").storage
-            target = evidence_path(outcome, upload.name or "")
-            outcome.evidence.name = on_failure.enter_context(
-                stored_upload(storage, target, upload, field="evidence")
-            )
-            fields.append("evidence")
-        if url:
-            outcome.evidence_url = url
-            fields.append("evidence_url")
-        if not fields:
-            return outcome
-        outcome.save(update_fields=fields)
-        audit_record(
-            actor=actor,
-            action="outcome.evidence",
-            obj=outcome,
-            before=before,
-            after={"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url},
-        )
-    return outcome
-
-
-class OutcomeFilterForm(forms.Form):
+class OutcomeFilterForm(core_forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *K.choices], required=False)
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("Any")), *Outcome.State.choices], required=False
@@ -267,7 +214,7 @@ class OutcomeFilterForm(forms.Form):
         return outcomes
 
 
-class CampaignOpenForm(forms.Form):
+class CampaignOpenForm(core_forms.Form):
     year = forms.IntegerField(
         label=_("Year of the results"),
         min_value=1990,
@@ -308,7 +255,7 @@ def report_years(cluster: Cluster) -> list[int]:
     return list(range(this_year, first - 1, -1))
 
 
-class AnnualReportForm(forms.Form):
+class AnnualReportForm(core_forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int)
 
     def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
@@ -318,7 +265,7 @@ class AnnualReportForm(forms.Form):
         self.fields["year"].initial = years[1] if len(years) > 1 else years[0]
 
 
-class CustomReportForm(forms.Form):
+class CustomReportForm(core_forms.Form):
     title = forms.CharField(
         label=_("Title"),
         max_length=120,

@@ -1,14 +1,61 @@
-"""Who reads indicators: the cluster's staff and its region's funders (aggregates only).
-The records behind a figure (the drill-down) are shown to the staff who may see them."""
+"""Who reads indicators and who declares and reviews outcomes.
+
+Indicators: the cluster's staff and its region's funders (aggregates only); the records
+behind a figure (the drill-down) are shown to the staff who may see them.
+
+Outcomes: a project's outcome is declared by the cluster's project staff (back office) or
+by a contact of one of the project's consortium organisations who holds the portal role
+(member portal); an outcome tied to no project (an organisation's) by the project staff
+only. A follow-up request is answered by whoever may declare its project's outcomes and by
+the portal account of the contact it was sent to. Validating outcomes, the yearly follow-up
+campaign and the evidence of an outcome already declared are the project staff's.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
-from clusterdesk.core.rules import is_project_staff, is_region_funder, is_staff
+from clusterdesk.core.roles import Role
+from clusterdesk.core.rules import has_role, is_project_staff, is_region_funder, is_staff
+from clusterdesk.projects.rules import is_consortium_contact, is_project_staff_of
+
+
+@rules.predicate
+def has_portal_role_in_its_cluster(user: Any, application: Any) -> bool:
+    return application is not None and bool(has_role(Role.MEMBER)(user, application.cluster))
+
+
+can_declare_outcome = is_project_staff_of | (is_consortium_contact & has_portal_role_in_its_cluster)
+
+
+@rules.predicate
+def may_answer_follow_up(user: Any, request: Any) -> bool:
+    """Who answers a follow-up request: whoever may declare its project's outcomes, and the
+    portal account of the contact it was sent to."""
+    if request is None:
+        return False
+    application = request.application
+    if can_declare_outcome.test(user, application):
+        return True
+    contact = request.contact
+    return (
+        contact is not None
+        and contact.user_id is not None
+        and contact.user_id == getattr(user, "pk", None)
+        and contact.anonymised_at is None
+        and bool(has_portal_role_in_its_cluster(user, application))
+    )
+
 
 rules.add_perm("results.view_indicators", is_staff | is_region_funder)
+# Cluster-level (the object is the cluster).
 rules.add_perm("results.manage_outcomes", is_project_staff)
+# Object-level, on an application: declare one of its outcomes (or close its follow-up).
+rules.add_perm("results.declare_outcome", can_declare_outcome)
+# Object-level, on a follow-up request: declare in answer to it, or close it.
+rules.add_perm("results.answer_follow_up", may_answer_follow_up)
 
 # The permission a drill-down needs, per indicator group (funders never drill down).
 DRILL_DOWN_PERMISSIONS = {

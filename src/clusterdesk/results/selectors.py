@@ -1,17 +1,19 @@
-"""Reads of results: scopes for a cluster or a region, the drill-down rows."""
+"""Reads of results: scopes for a cluster or a region, the drill-down rows, the projects an
+outcome can be declared for, the follow-up requests a portal account answers for and a
+campaign's progress."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from clusterdesk.core.models import Cluster, Region
-from clusterdesk.crm.models import Organisation
-from clusterdesk.projects.models import Application
+from clusterdesk.crm.models import Contact, Organisation
+from clusterdesk.projects.models import Application, Partner
 from clusterdesk.results.indicators import REGISTRY, Scope
-from clusterdesk.results.models import Outcome
+from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
 
 
 def cluster_scope(
@@ -73,3 +75,58 @@ def drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], 
             lambda o: [o.name, o.get_kind_display(), o.is_sme, o.city, o.siren],
         )
     raise KeyError(name)
+
+
+# -- outcomes and the yearly follow-up ------------------------------------------------------
+
+
+def labelled_projects(cluster: Cluster) -> QuerySet[Application]:
+    """The projects outcomes are declared for: the cluster's labelled ones."""
+    return Application.objects.filter(cluster=cluster, state=Application.State.LABELLED).order_by(
+        "acronym"
+    )
+
+
+def project_partners(application: Application) -> QuerySet[Organisation]:
+    """The organisations of a project's consortium (who an outcome of it can be about)."""
+    ids = Partner.objects.filter(cluster=application.cluster_id, application=application).values(
+        "organisation_id"
+    )
+    return Organisation.objects.filter(pk__in=ids).order_by("name")
+
+
+def follow_ups_of(*, cluster: Cluster, user: Any) -> QuerySet[FollowUpRequest]:
+    """The follow-up requests a portal account answers for, in the cluster: those sent to
+    one of its contacts, and those of projects one of its organisations is a partner of
+    (the rule ``results.answer_follow_up`` as a queryset)."""
+    mine = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None)
+    in_consortium = Partner.objects.filter(
+        application=OuterRef("application"), organisation__in=mine.values("organisation_id")
+    )
+    return (
+        FollowUpRequest.objects.filter(cluster=cluster)
+        .filter(Q(contact__in=mine) | Exists(in_consortium))
+        .select_related("campaign", "application", "application__cluster")
+        .annotate(declared=Count("outcomes"))
+        .order_by("-campaign__year", "application__acronym")
+    )
+
+
+def campaign_requests(campaign: FollowUpCampaign) -> QuerySet[FollowUpRequest]:
+    """A campaign's requests with what each project declared through it."""
+    return (
+        campaign.requests.select_related("application", "contact", "contact__organisation")
+        .annotate(declared=Count("outcomes"))
+        .order_by("completed_at", "application__acronym")
+    )
+
+
+def campaign_figures(campaign: FollowUpCampaign) -> dict[str, int]:
+    requests = campaign.requests.all()
+    return requests.aggregate(
+        total=Count("pk"),
+        sent=Count("pk", filter=Q(sent_at__isnull=False)),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+        reminded=Count("pk", filter=Q(reminders__gt=0)),
+        no_contact=Count("pk", filter=Q(contact=None)),
+    ) | {"outcomes": Outcome.objects.filter(follow_up__campaign=campaign).count()}

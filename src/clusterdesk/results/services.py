@@ -1,21 +1,46 @@
-"""Writes of results: declaring and validating outcomes, the yearly follow-up campaign,
-and the facts funders record (regional grants, State ratings)."""
+"""Writes of results: declaring an outcome with its evidence, validating outcomes, the
+yearly follow-up campaign.
+
+Each service checks its permission itself (``results/rules.py``): the back office and the
+member portal call the same ``outcome_declare``, and the person's role decides. A project
+is confidential: someone who may not see it gets ``NotVisible`` (a 404), someone who sees
+it but may not declare gets ``NotAllowed`` (a 403). Regional grants and State ratings have
+no write service yet (the demo loads them); the reports are started by
+``results.reports.report_start``.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import posixpath
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
+from clusterdesk.core.errors import NotAllowed, require
 from clusterdesk.core.models import Cluster
+from clusterdesk.core.storage import stored_upload
 from clusterdesk.crm.models import Contact
+from clusterdesk.jobs.models import Job
+from clusterdesk.jobs.services import job_start
 from clusterdesk.projects.models import Application, Partner
+from clusterdesk.results.indicators import REGISTRY
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
+from clusterdesk.results.reports import FORMATS as REPORT_FORMATS
+from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
+from clusterdesk.results.tasks import (
+    build_report,
+    export_indicator_records,
+    send_follow_up_requests,
+)
 
 OUTCOME_FIELDS = (
     "kind",
@@ -71,18 +96,46 @@ def _check_outcome(outcome: Outcome) -> None:
     )
 
 
+def _require_declare(actor: User, cluster: Cluster, application: Application | None) -> None:
+    """Project staff declare any outcome; a project's consortium contacts (portal) declare
+    the project's. Whoever may not see the project is answered as if it did not exist."""
+    if application is None:
+        require(actor, "results.manage_outcomes", cluster)
+        return
+    if application.cluster_id != cluster.pk:
+        raise ValidationError({"application": _("This project belongs to another cluster.")})
+    hidden = not actor.has_perm("projects.view_application", application)
+    require(actor, "results.declare_outcome", application, hidden=hidden)
+
+
 @transaction.atomic
 def outcome_declare(
-    *, actor: Any, cluster: Cluster, follow_up: FollowUpRequest | None = None, **values: Any
+    *,
+    actor: User,
+    cluster: Cluster,
+    application: Application | None = None,
+    follow_up: FollowUpRequest | None = None,
+    evidence: UploadedFile | None = None,
+    **values: Any,
 ) -> Outcome:
-    """Record an outcome as declared (by a project's contact or by staff)."""
+    """Record an outcome as declared, with its evidence (a file, or ``evidence_url``).
+
+    In answer to a follow-up request, the outcome is the request's project's and the request
+    must still be open."""
     unknown = set(values) - set(OUTCOME_FIELDS)
     if unknown:
         raise TypeError(f"Not outcome fields: {', '.join(sorted(unknown))}")
-    outcome = Outcome(cluster=cluster, declared_by=actor, follow_up=follow_up, **values)
-    project = outcome.application
-    if project is not None and project.cluster_id != cluster.pk:
-        raise ValidationError({"application": _("This project belongs to another cluster.")})
+    if follow_up is not None:
+        # Someone else's request is not found, whatever the reason.
+        require(actor, "results.answer_follow_up", follow_up, hidden=True)
+        application = follow_up.application
+    else:
+        _require_declare(actor, cluster, application)
+    if follow_up is not None and follow_up.completed_at is not None:
+        raise ValidationError(_("This follow-up is complete: nothing more can be declared."))
+    outcome = Outcome(
+        cluster=cluster, application=application, declared_by=actor, follow_up=follow_up, **values
+    )
     _check_outcome(outcome)
     outcome.save()
     audit_record(
@@ -91,12 +144,62 @@ def outcome_declare(
         obj=outcome,
         after=audit_snapshot(outcome, OUTCOME_FIELDS),
     )
+    if evidence is not None:
+        _evidence_store(actor=actor, outcome=outcome, upload=evidence)
+    return outcome
+
+
+def evidence_path(outcome: Outcome, filename: str) -> str:
+    # Stored per cluster and outcome, served only through a permission-checked view.
+    name = get_valid_filename(posixpath.basename(filename.replace("\\", "/"))) or "evidence"
+    return f"clusters/{outcome.cluster_id}/outcomes/{outcome.pk}/{name}"
+
+
+def _evidence_store(
+    *, actor: User, outcome: Outcome, upload: UploadedFile | None, url: str = ""
+) -> Outcome:
+    before = {"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url}
+    fields = []
+    # A file that cannot be stored is a clear error; one whose row fails is removed again.
+    with contextlib.ExitStack() as on_failure:
+        if upload is not None:
+            storage = Outcome._meta.get_field("evidence").storage
+            target = evidence_path(outcome, upload.name or "")
+            outcome.evidence.name = on_failure.enter_context(
+                stored_upload(storage, target, upload, field="evidence")
+            )
+            fields.append("evidence")
+        if url:
+            outcome.evidence_url = url
+            fields.append("evidence_url")
+        if not fields:
+            return outcome
+        outcome.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="outcome.evidence",
+            obj=outcome,
+            before=before,
+            after={"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url},
+        )
     return outcome
 
 
 @transaction.atomic
-def outcome_review(*, actor: Any, outcome: Outcome, validate: bool) -> Outcome:
+def outcome_evidence_attach(
+    *, actor: User, outcome: Outcome, upload: UploadedFile | None = None, url: str = ""
+) -> Outcome:
+    """Add or replace the evidence of an outcome already declared (project staff): a file
+    stored under its cluster, or a link. A replaced file stays in storage (the audit entry
+    names it)."""
+    require(actor, "results.manage_outcomes", outcome.cluster)
+    return _evidence_store(actor=actor, outcome=outcome, upload=upload, url=url)
+
+
+@transaction.atomic
+def outcome_review(*, actor: User, outcome: Outcome, validate: bool) -> Outcome:
     """Staff validate (the outcome counts) or reject a declared outcome."""
+    require(actor, "results.manage_outcomes", outcome.cluster)
     before = {"state": outcome.state}
     outcome.state = Outcome.State.VALIDATED if validate else Outcome.State.REJECTED
     outcome.validated_by = actor
@@ -124,11 +227,10 @@ def _coordinator_contact(application: Application) -> Contact | None:
 
 @transaction.atomic
 def campaign_open(
-    *, actor: Any, cluster: Cluster, year: int, closes_on: datetime.date
+    *, actor: User, cluster: Cluster, year: int, closes_on: datetime.date
 ) -> FollowUpCampaign:
     """Ask every running or completed labelled project to declare the year's outcomes."""
-    from clusterdesk.results.tasks import send_follow_up_requests
-
+    require(actor, "results.manage_outcomes", cluster)
     if FollowUpCampaign.objects.filter(cluster=cluster, year=year).exists():
         raise ValidationError(
             {"year": _("The %(year)d campaign is already open.") % {"year": year}}
@@ -161,9 +263,9 @@ def campaign_open(
 
 
 @transaction.atomic
-def campaign_remind(*, actor: Any, campaign: FollowUpCampaign) -> int:
-    from clusterdesk.results.tasks import send_follow_up_requests
-
+def campaign_remind(*, actor: User, campaign: FollowUpCampaign) -> int:
+    """Remind the projects that have not answered yet."""
+    require(actor, "results.manage_outcomes", campaign.cluster)
     pending = campaign.requests.filter(completed_at=None).exclude(contact=None)
     count = pending.count()
     audit_record(actor=actor, action="follow_up.reminded", obj=campaign, after={"pending": count})
@@ -174,8 +276,10 @@ def campaign_remind(*, actor: Any, campaign: FollowUpCampaign) -> int:
 
 
 @transaction.atomic
-def follow_up_complete(*, actor: Any, request: FollowUpRequest) -> FollowUpRequest:
-    """The project says it has declared everything for the year (possibly nothing)."""
+def follow_up_complete(*, actor: User, request: FollowUpRequest) -> FollowUpRequest:
+    """The project says it has declared everything for the year (possibly nothing): whoever
+    may answer it."""
+    require(actor, "results.answer_follow_up", request, hidden=True)
     if request.completed_at is None:
         request.completed_at = timezone.now()
         request.save(update_fields=["completed_at"])
@@ -186,3 +290,70 @@ def follow_up_complete(*, actor: Any, request: FollowUpRequest) -> FollowUpReque
             after={"project": request.application_id},
         )
     return request
+
+
+# -- background work a person starts and follows on the job's page ------------------------
+
+
+def report_start(
+    *,
+    actor: User,
+    cluster: Cluster,
+    label: str,
+    language: str,
+    report: str,
+    fmt: str,
+    **params: Any,
+) -> Job:
+    """Build a report for funders in the background (who may read indicators: the staff and
+    the region's funders); what it lists is decided when it is built, from the person."""
+    require(actor, "results.view_indicators", cluster)
+    if fmt not in REPORT_FORMATS or report not in ("annual", "custom"):
+        raise ValidationError(_("Unknown report or format."))
+    return job_start(
+        cluster=cluster,
+        user=actor,
+        kind="results.report",
+        label=label,
+        task=build_report,
+        language=language,
+        report=report,
+        fmt=fmt,
+        **params,
+    )
+
+
+def records_export_start(
+    *,
+    actor: User,
+    cluster: Cluster,
+    name: str,
+    label: str,
+    start: datetime.date,
+    end: datetime.date,
+    filters: dict[str, Any],
+    fmt: str,
+) -> Job:
+    """Export the records an indicator counts (CSV or XLSX) in the background, for the staff
+    who may drill down into its group."""
+    indicator = REGISTRY.get(name)
+    if indicator is None or indicator.records is None:
+        raise ValidationError(_("No records behind this figure."))
+    permission = DRILL_DOWN_PERMISSIONS.get(indicator.group)
+    if permission is None:
+        raise NotAllowed(name)
+    require(actor, permission, cluster)
+    if fmt not in ("csv", "xlsx"):
+        raise ValidationError(_("Unknown format."))
+    return job_start(
+        cluster=cluster,
+        user=actor,
+        kind="results.export",
+        label=label,
+        task=export_indicator_records,
+        name=name,
+        start=start.isoformat(),
+        end=end.isoformat(),
+        filters=filters,
+        fmt=fmt,
+    )

@@ -1,24 +1,23 @@
-"""E-mails of the yearly follow-up, sent by the worker."""
+"""Background work of results, thin: the yearly follow-up's e-mails, the reports for
+funders (``results.reports.report_build``) and the export of the records behind a figure."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+import datetime
+from typing import Any
+
 from django.utils import timezone, translation
 
+from clusterdesk.core.exports import write_table
+from clusterdesk.core.links import page_url
 from clusterdesk.core.models import Cluster
-from clusterdesk.jobs.tasks import cluster_task
+from clusterdesk.jobs.models import Job
+from clusterdesk.jobs.services import JobError, job_progress
+from clusterdesk.jobs.tasks import cluster_task, job_task
+from clusterdesk.notifications.services import notify
 from clusterdesk.results.models import FollowUpCampaign
-
-
-def _portal_url(cluster: Cluster) -> str:
-    try:
-        path = reverse("portal_results:follow_ups", args=[cluster.slug])
-    except NoReverseMatch:  # the follow-up pages are not installed: send to the portal
-        path = reverse("portal:home", args=[cluster.slug])
-    return settings.SITE_URL + path
+from clusterdesk.results.reports import report_build
+from clusterdesk.results.selectors import cluster_scope, drill_down_rows
 
 
 @cluster_task
@@ -40,12 +39,14 @@ def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) 
             "request": request,
             "person": person,
             "reminder": reminder,
-            "url": _portal_url(cluster),
+            "url": page_url("results.follow_ups_of_member", cluster=cluster),
         }
-        with translation.override(person.language):
-            subject = render_to_string("results/email/follow_up_subject.txt", context).strip()
-            body = render_to_string("results/email/follow_up.txt", context)
-        send_mail(subject, body, None, [person.email])
+        notify(
+            to=person.email,
+            language=person.language,
+            template="results/email/follow_up",
+            context=context,
+        )
         if reminder:
             request.reminded_at, request.reminders = now, request.reminders + 1
         else:
@@ -57,94 +58,35 @@ def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) 
 
 # -- reports for funders (built in the background; the job page shows progress) ---------
 
-from clusterdesk.jobs.models import Job  # noqa: E402
-from clusterdesk.jobs.tasks import job_task  # noqa: E402
-
 
 @job_task
-def build_report(
-    job: Job,
-    *,
-    report: str,
-    fmt: str,
-    language: str,
-    year: int | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    indicators: list[str] | None = None,
-    title: str = "",
-    lists: bool = False,
-) -> tuple[str, bytes]:
-    """The annual activity report (``report="annual"``, ``year``) or the configurable one
-    (``report="custom"``, ``indicators`` from ``start`` to ``end``) as a PDF or an XLSX.
-
-    What the report lists is decided here from the person who started the job, as they are
-    now (``results.reports.access_of``): a funder gets aggregates only.
-    """
-    import datetime
-
-    from clusterdesk.jobs.services import JobError, job_progress
-    from clusterdesk.results import reports
+def build_report(job: Job, *, language: str, **params: Any) -> tuple[str, bytes]:
+    """A report as a PDF or an XLSX (``results.reports.report_build``), in the language of
+    the person who asked for it."""
 
     def progress(done: int, total: int, message: str) -> None:
         job_progress(job, done=done, total=total + 1, message=message)
 
     with translation.override(language):
-        access = reports.access_of(job.user, job.cluster)
-        if report == "annual" and year is not None:
-            data = reports.annual_report(
-                cluster=job.cluster, year=year, access=access, progress=progress
-            )
-        elif report == "custom" and start and end and indicators:
-            data = reports.custom_report(
-                cluster=job.cluster,
-                names=indicators,
-                start=datetime.date.fromisoformat(start),
-                end=datetime.date.fromisoformat(end),
-                access=access,
-                title=title,
-                lists=lists,
-                progress=progress,
-            )
-        else:
-            raise JobError(f"Unknown report {report!r}.")
-        progress(4, 4, str(translation.gettext("Laying out the report")))
-        if fmt == "pdf":
-            content = reports.report_pdf(data)
-        elif fmt == "xlsx":
-            content = reports.report_xlsx(data)
-        else:
-            raise JobError(f"Unknown format {fmt!r}.")
-        return data.filename(fmt), content
+        try:
+            return report_build(user=job.user, cluster=job.cluster, progress=progress, **params)
+        except ValueError as exc:
+            raise JobError(str(exc)) from exc
 
 
 # -- the records behind a dashboard figure, exported (CSV or XLSX) -----------------------
 
-from clusterdesk.jobs.models import Job as _Job  # noqa: E402
-from clusterdesk.jobs.tasks import job_task as _job_task  # noqa: E402
 
-
-@_job_task
+@job_task
 def export_indicator_records(
-    job: _Job, *, name: str, start: str, end: str, filters: dict[str, object], fmt: str
+    job: Job, *, name: str, start: str, end: str, filters: dict[str, Any], fmt: str
 ) -> tuple[str, bytes]:
     """The records an indicator counts in the job's cluster over the period, as a file."""
-    import datetime
-
-    from clusterdesk.core.exports import write_table
-    from clusterdesk.jobs.services import JobError, job_progress
-    from clusterdesk.results.selectors import cluster_scope, drill_down_rows
-
+    scope = cluster_scope(
+        job.cluster, datetime.date.fromisoformat(start), datetime.date.fromisoformat(end), **filters
+    )
     try:
-        headers, records, row = drill_down_rows(
-            name,
-            cluster_scope(
-                job.cluster,
-                datetime.date.fromisoformat(start),
-                datetime.date.fromisoformat(end),
-                **filters,
-            ),
-        )
+        headers, records, row = drill_down_rows(name, scope)
     except KeyError as exc:
         raise JobError(f"No records behind {name!r}.") from exc
     job_progress(job, done=0, total=records.count())

@@ -16,10 +16,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from clusterdesk.audit.services import audit_record, audit_record_many
+from clusterdesk.core.errors import Conflict
 from clusterdesk.core.models import Cluster, Domain, Market, Theme
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.importing.columns import ColumnMap, map_columns
@@ -466,12 +467,22 @@ def import_organisations(
     )
     if dry_run or report.refused:
         return report
-    _write(
-        cluster=cluster,
-        actor=actor,
-        rows=[r for r in rows if r.report.action != "reject"],
-        progress=progress,
-    )
+    try:
+        _write(
+            cluster=cluster,
+            actor=actor,
+            rows=[r for r in rows if r.report.action != "reject"],
+            progress=progress,
+        )
+    except IntegrityError as exc:
+        # Another import (or a person) wrote some of the same records meanwhile; the
+        # transaction is rolled back whole, and running the file again updates them.
+        raise Conflict(
+            _(
+                "Some of these organisations, memberships or contacts were written by someone "
+                "else during the import; nothing was written. Run the import again."
+            )
+        ) from exc
     report.written = True
     return report
 

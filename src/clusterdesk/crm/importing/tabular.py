@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePath
+from typing import IO
 
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,28 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the pre-2007 binary .xls
 _SNIFF_CHARS = 64 * 1024
 _SNIFF_RECORDS = 50
+# Appended after a CSV's text: read back as its own record unless the file ends inside a
+# quoted cell, which would swallow it. A noncharacter, so no real file contains it.
+_END_MARK = "\ufdd0end-of-file\ufdd0"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one spreadsheet may hold, checked before and while reading it.
+
+    A small XLSX can inflate to gigabytes (a "zip bomb": 3 MB became a 3 GiB sheet), and
+    every row read is kept in memory. 20,000 rows of 15 columns make a 17 MB sheet, so the
+    limits leave room for any real member list.
+    """
+
+    max_rows: int = 100_000  # lines read, blank ones included
+    max_cells: int = 2_000_000
+    max_unpacked_bytes: int = 200 * 1024 * 1024  # the XLSX's parts, decompressed
+    max_ratio: int = 100  # decompressed / compressed size of a part larger than 1 MB
+
+
+LIMITS = Limits()
+_RATIO_FLOOR = 1024 * 1024
 
 
 class TableError(ValueError):
@@ -49,18 +72,22 @@ class Table:
     row_numbers: list[int] = field(default_factory=list)
 
 
-def read_table(data: bytes, filename: str, sheet: str | None = None) -> Table:
+def read_table(
+    data: bytes, filename: str, sheet: str | None = None, limits: Limits = LIMITS
+) -> Table:
     """Read ``data`` as a CSV (.csv, .txt, .tsv) or XLSX file (by extension or content).
 
     ``sheet`` names the XLSX sheet to read (default: the first one). Fully empty lines
     are skipped. Raises :class:`TableError` for an empty or unreadable file, a missing
-    or duplicated header, or a line with more cells than there are headers.
+    or duplicated header, a line with more cells than there are headers, a quoted CSV
+    cell that is never closed, or a file beyond ``limits``.
     """
     extension = PurePath(filename).suffix.lower()
     if not data.strip():
         raise TableError(_("The file “%(name)s” is empty.") % {"name": filename})
     if data.startswith(_ZIP_MAGIC):
-        return _read_xlsx(data, sheet)
+        check_xlsx_archive(io.BytesIO(data), limits)
+        return _read_xlsx(data, sheet, limits)
     if data.startswith(_OLE_MAGIC) or extension == ".xls":
         raise TableError(_("Old Excel files (.xls) cannot be read: save the file as .xlsx or CSV."))
     if extension in XLSX_EXTENSIONS:
@@ -73,7 +100,8 @@ def read_table(data: bytes, filename: str, sheet: str | None = None) -> Table:
     text, encoding = _decode(data)
     delimiter = _detect_delimiter(text, prefer_tab=extension == ".tsv")
     try:
-        return _build_table(_csv_records(text, delimiter), encoding, delimiter, letters=False)
+        records = _csv_records(text, delimiter)
+        return _build_table(records, encoding, delimiter, letters=False, limits=limits)
     except csv.Error as error:
         raise TableError(_("The CSV file cannot be read: %(error)s.") % {"error": error}) from error
 
@@ -151,15 +179,86 @@ def _sample_records(sample: str, delimiter: str, truncated: bool) -> list[list[s
 
 
 def _csv_records(text: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """Yield (spreadsheet line, cells) per record; a quoted newline stays in one line."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    yield from enumerate(reader, start=1)
+    """Yield (spreadsheet line, cells) per record; a quoted newline stays in one line.
+
+    A quote that is never closed would make the rest of the file one cell, silently
+    merging its lines: that is refused, naming the line where the quoted cell starts.
+    """
+    reader = csv.reader(io.StringIO(text + "\n" + _END_MARK, newline=""), delimiter=delimiter)
+    number = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            # Typically a cell over 128 KB: the same missing quote, in a large file.
+            raise TableError(
+                _("Line %(line)d cannot be read as CSV (%(error)s): check its quotes.")
+                % {"line": number + 1, "error": error}
+            ) from error
+        if cells == [_END_MARK]:
+            return
+        if cells and cells[-1].endswith(_END_MARK):
+            raise TableError(
+                _(
+                    'Line %(line)d opens a quoted cell that is never closed: a quote (") '
+                    "is missing, and the lines after it would be read as one cell."
+                )
+                % {"line": number + 1}
+            )
+        number += 1
+        yield number, cells
+
+
+# -- XLSX limits ------------------------------------------------------------------------
+
+
+def check_upload(file: IO[bytes], limits: Limits = LIMITS) -> None:
+    """The checks that need no parsing, run on an upload before it is stored and queued."""
+    head = file.read(len(_ZIP_MAGIC))
+    file.seek(0)
+    if head == _ZIP_MAGIC:
+        check_xlsx_archive(file, limits)
+        file.seek(0)
+
+
+def check_xlsx_archive(file: IO[bytes], limits: Limits = LIMITS) -> None:
+    """Refuse an XLSX whose parts would inflate beyond the limits, before reading any.
+
+    The sizes are those the archive declares; Python's zipfile never inflates a part
+    beyond its declared size, so they bound what openpyxl will read.
+    """
+    try:
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise TableError(_("The file is not a valid XLSX file.")) from error
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > limits.max_unpacked_bytes:
+        raise TableError(
+            _(
+                "The XLSX file would take %(size)d MB once decompressed, more than the "
+                "%(limit)d MB allowed: split it or save it as CSV."
+            )
+            % {"size": unpacked // 2**20, "limit": limits.max_unpacked_bytes // 2**20}
+        )
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > _RATIO_FLOOR and ratio > limits.max_ratio:
+            raise TableError(
+                _(
+                    "The XLSX file is compressed %(ratio)d times (its part “%(part)s”), "
+                    "far more than a real spreadsheet: it is refused."
+                )
+                % {"ratio": ratio, "part": part.filename}
+            )
 
 
 # -- XLSX -------------------------------------------------------------------------------
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> Table:
+def _read_xlsx(data: bytes, sheet: str | None, limits: Limits) -> Table:
     # Imported here: most imports are CSV, and openpyxl is slow to import.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -178,12 +277,14 @@ def _read_xlsx(data: bytes, sheet: str | None) -> Table:
                 _("The workbook has no sheet “%(sheet)s”; its sheets are: %(sheets)s.")
                 % {"sheet": sheet, "sheets": ", ".join(workbook.sheetnames)}
             )
+        # The declared size may be anything (A1:XFD1048576): it would pad every row to it.
+        worksheet.reset_dimensions()
         # read_only rows start at line 1 even when the sheet's first cells are lower.
         records = (
             (number, [_xlsx_text(value) for value in values])
             for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
         )
-        return _build_table(records, None, None, letters=True)
+        return _build_table(records, None, None, letters=True, limits=limits)
     finally:
         workbook.close()
 
@@ -228,11 +329,18 @@ def _build_table(
     encoding: str | None,
     delimiter: str | None,
     letters: bool,
+    limits: Limits = LIMITS,
 ) -> Table:
     """Take the first non-empty record as headers and the other non-empty ones as rows."""
     table: Table | None = None
     width = 0
+    kept_cells = 0
     for number, raw in records:
+        if number > limits.max_rows:
+            raise TableError(
+                _("The file has more than %(limit)d lines: split it into several files.")
+                % {"limit": limits.max_rows}
+            )
         cells = [cell.strip() for cell in raw]
         if not any(cells):
             continue
@@ -249,6 +357,15 @@ def _build_table(
             del cells[width:]
         elif len(cells) < width:
             cells.extend([""] * (width - len(cells)))
+        kept_cells += width
+        if kept_cells > limits.max_cells:
+            raise TableError(
+                _(
+                    "The file has more than %(limit)d cells (line %(line)d): split it into "
+                    "several files."
+                )
+                % {"limit": limits.max_cells, "line": number}
+            )
         table.rows.append(cells)
         table.row_numbers.append(number)
     if table is None:

@@ -162,6 +162,7 @@ def solve(
         stats["draft"] = state.total
         stats["draft_s"] = round(time.perf_counter() - t0, 4)
     if method in ("cpsat", "cpsat_warm"):
+        # OR-Tools loads only for the benchmark's baseline, not for every schedule.
         from .cpsat import solve_cpsat
 
         hint = state.scheduled() if method == "cpsat_warm" else None

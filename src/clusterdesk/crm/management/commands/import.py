@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scope
 
 from clusterdesk.accounts.models import User
+from clusterdesk.core.errors import Conflict
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.importing.columns import MappingError, parse_map_options
 from clusterdesk.crm.importing.pipeline import import_organisations
@@ -65,7 +66,7 @@ class Command(BaseCommand):
                     dry_run=options["dry_run"],
                     strict=options["strict"],
                 )
-        except (MappingError, TableError) as exc:
+        except (MappingError, TableError, Conflict) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(report.as_text())
         if report.rejected:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class DemoConfig(AppConfig):
+    """Installed for its `clusterdesk demo` command."""
+
+    name = "clusterdesk.demo"
+    label = "demo"

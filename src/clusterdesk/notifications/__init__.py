@@ -1,0 +1,1 @@
+"""E-mails to people, one way for every domain: ``services.notify``."""

@@ -1,0 +1,19 @@
+"""The people and organisations the staff's forms choose from."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from clusterdesk.accounts.models import User
+from clusterdesk.core.models import Cluster, ClusterRole
+from clusterdesk.crm.models import Organisation, Relationship
+
+
+def people_with_role(*, cluster: Cluster, role: str) -> QuerySet[User]:
+    holders = ClusterRole.objects.filter(cluster=cluster, role=role).values("user_id")
+    return User.objects.filter(pk__in=holders).order_by("full_name", "email")
+
+
+def followed_organisations(*, cluster: Cluster) -> QuerySet[Organisation]:
+    followed = Relationship.objects.filter(cluster=cluster).values("organisation_id")
+    return Organisation.objects.filter(pk__in=followed).order_by("name")
