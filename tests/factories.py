@@ -11,7 +11,7 @@ from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster, ClusterRole, Domain, Region, RegionFunderAccess, Theme
 from clusterdesk.crm.geography import departement_of_postal_code
 from clusterdesk.crm.models import Contact, Membership, Organisation, Relationship
-from clusterdesk.crm.services import organisation_search_text
+from clusterdesk.crm.services.organisations import organisation_search_text
 from clusterdesk.projects.models import Application, Call, Partner
 
 PASSWORD = "Correct-Horse-42"

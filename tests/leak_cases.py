@@ -97,23 +97,25 @@ def _import_check(tenant: Any) -> dict[str, Any]:
 
 
 LEAK_CASES: dict[str, LeakCase] = {
-    "crm:organisation": LeakCase(_org),
-    "crm:organisation_edit": LeakCase(_org),
-    "crm:relationship_edit": LeakCase(_org),
-    "crm:membership_create": LeakCase(_org),
-    "crm:contact_create": LeakCase(_org),
-    "crm:interaction_create": LeakCase(_org),
-    "crm:membership_edit": LeakCase(
+    "members:organisation": LeakCase(_org),
+    "members:organisation_edit": LeakCase(_org),
+    "members:relationship_edit": LeakCase(_org),
+    "members:membership_create": LeakCase(_org),
+    "members:contact_create": LeakCase(_org),
+    "members:interaction_create": LeakCase(_org),
+    "members:membership_edit": LeakCase(
         _of_org(lambda c, o: MembershipFactory(cluster=c, organisation=o))
     ),
-    "crm:contact_edit": LeakCase(_of_org(lambda c, o: ContactFactory(cluster=c, organisation=o))),
-    "crm:contact_action": LeakCase(
+    "members:contact_edit": LeakCase(
+        _of_org(lambda c, o: ContactFactory(cluster=c, organisation=o))
+    ),
+    "members:contact_action": LeakCase(
         _of_org(lambda c, o: ContactFactory(cluster=c, organisation=o), action="export")
     ),
-    "crm:interaction_edit": LeakCase(
+    "members:interaction_edit": LeakCase(
         _of_org(lambda c, o: Interaction.objects.create(cluster=c, organisation=o, subject="RDV"))
     ),
-    "crm:import_confirm": LeakCase(_import_check, method="post"),
+    "members:import_confirm": LeakCase(_import_check, method="post"),
     "portal:organisation": LeakCase(_member_org, viewer=Role.MEMBER),
     "backoffice:domain_edit": LeakCase(lambda t: {"pk": DomainFactory(cluster=t.cluster).pk}),
     "backoffice:theme_edit": LeakCase(lambda t: {"pk": ThemeFactory(cluster=t.cluster).pk}),
@@ -128,9 +130,9 @@ LEAK_CASES: dict[str, LeakCase] = {
 NOT_TENANT_ROUTES: dict[str, str] = {
     "api-v1:results_cluster_records": "an indicator's name; the cluster comes from the slug",
     "api-v1:results_region_indicators": "a region: its funders only, 404 for anyone else",
-    "results:drill_down": "an indicator's name; the cluster comes from the slug",
+    "dashboards:drill_down": "an indicator's name; the cluster comes from the slug",
     "region_dashboard": "a region: its funders only, 404 for anyone else",
-    "crm:renewals": "a year, not an object; the cluster comes from the slug",
+    "members:renewals": "a year, not an object; the cluster comes from the slug",
     "directory": "the public directory: consenting members only, for everyone",
     "region": "public facts of a region, shown to everyone",
     "accounts:password_reset_confirm": "a signed, expiring password-reset token",

@@ -75,3 +75,24 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_commands_print_no_library_log_lines_and_load_no_pdf_or_spreadsheet_library(
+    tmp_path: Path,
+) -> None:
+    # WeasyPrint logged "Step 2 - Fetching and parsing CSS" three times at import, and it and
+    # openpyxl made every command take over a second of CPU before doing anything.
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["CLUSTERDESK_DEBUG"] = "1"
+    env["CLUSTERDESK_HOME"] = str(tmp_path)
+    code = (
+        "import sys; from clusterdesk.cli import main; main(['check']); "
+        "import clusterdesk.urls; "
+        "print(sorted(m for m in ('weasyprint', 'openpyxl') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == ["System check identified no issues (0 silenced).", "[]"]

@@ -41,9 +41,9 @@ SECRETS = ("ZQXACRO", "ZQXTITLE-pipette", "ZQXSUMMARY-enzyme")
 YEAR = 2026
 # What an export needs to run beyond an empty form (the rest export everything).
 EXPORT_DATA: dict[str, dict[str, Any]] = {
-    "crm:organisations": {"format": "csv"},
-    "results_reports:annual": {"year": YEAR, "format": "xlsx"},
-    "results_reports:custom": {
+    "members:organisations": {"format": "csv"},
+    "reports:annual": {"year": YEAR, "format": "xlsx"},
+    "reports:custom": {
         "start": f"{YEAR - 10}-01-01",
         "end": f"{YEAR}-12-31",
         "indicators": sorted(REGISTRY),

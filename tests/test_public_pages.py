@@ -71,6 +71,7 @@ def _region(w: World) -> dict[str, Any]:
 # name -> (the URL's arguments, the expected status for a visitor)
 PUBLIC_PAGES: dict[str, tuple[Kwargs, int]] = {
     "home": (lambda w: {}, 200),
+    "health": (lambda w: {}, 200),
     "region": (_region, 200),
     "directory": (lambda w: {"public_cluster_slug": w.tenant.cluster.slug}, 200),
     "label_verify": (lambda w: {"code": w.label_code}, 200),

@@ -7,6 +7,7 @@ from clusterdesk.public import views as public_views
 
 urlpatterns = [
     path("", public_views.home, name="home"),
+    path("health/", public_views.health, name="health"),
     path("regions/<slug:region_slug>/", public_views.region, name="region"),
     path("regions/<slug:region_slug>/dashboard/", region_dashboard, name="region_dashboard"),
     path("directory/<slug:public_cluster_slug>/", public_views.directory, name="directory"),

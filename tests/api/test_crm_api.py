@@ -88,7 +88,10 @@ MAKERS: dict[str, Callable[[Tenant], tuple[str, int]]] = {
 }
 # A change each PATCH would make, to check it is not made across clusters.
 CHANGES: dict[str, tuple[dict[str, Any], Callable[[int], Any]]] = {
-    "organisation": ({"city": "Nantes"}, lambda pk: Organisation.objects.get(pk=pk).city),
+    "organisation": (
+        {"city": "Nantes"},
+        lambda pk: Organisation.objects.instance_wide().get(pk=pk).city,
+    ),
     "membership": ({"status": "lapsed"}, lambda pk: Membership.objects.get(pk=pk).status),
     "contact": ({"phone": "0102030405"}, lambda pk: Contact.objects.get(pk=pk).phone),
     "interaction": ({"subject": "Changed"}, lambda pk: Interaction.objects.get(pk=pk).subject),
@@ -133,7 +136,9 @@ def test_organisation_create_needs_change_members(role: str, status: int, tenant
     client = _api(tenant_a.people[role])
     response = _post(client, _url(tenant_a, "organisations"), {"name": "Biotech Lyon"})
     assert response.status_code == status
-    assert Organisation.objects.filter(name="Biotech Lyon").exists() == (status == 201)
+    assert Organisation.objects.instance_wide().filter(name="Biotech Lyon").exists() == (
+        status == 201
+    )
 
 
 def test_membership_fees_are_set_by_finance_not_by_project_managers(tenant_a: Tenant) -> None:
@@ -294,7 +299,7 @@ def test_organisation_create_makes_the_cluster_follow_it_and_is_audited(
     assert body["departement"] == "38"
     assert body["relationship"]["domains"] == []
     with scope(cluster=tenant_a.cluster):
-        org = Organisation.objects.get(pk=body["id"])
+        org = Organisation.objects.instance_wide().get(pk=body["id"])
         assert org.relationships.filter(cluster=tenant_a.cluster).exists()
         entry = AuditEntry.objects.get(action="organisation.created", object_id=str(org.pk))
     assert entry.actor == tenant_a.director
@@ -310,7 +315,7 @@ def test_organisation_create_without_a_name_is_422_and_a_blank_one_400(
     blank = _post(client, _url(tenant_a, "organisations"), {"name": ""})
     assert blank.status_code == 400
     assert "name" in _errors(blank)
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
 
 
 def test_organisation_with_an_invalid_siren_is_400_naming_the_field_and_the_reason(

@@ -97,7 +97,7 @@ def test_organisation_name_with_a_control_character_is_422_naming_the_field(
     response = _post(_api(tenant_a.director), tenant_a, "organisations", {"name": text})
     assert _fields_in_error(response) == ["name"]
     assert "control character" in response.json()["errors"][0]["message"]
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
 
 
 def test_contact_and_interaction_with_nul_are_422(tenant_a: Tenant) -> None:
@@ -123,7 +123,7 @@ def test_text_keeps_tabs_and_line_breaks(tenant_a: Tenant) -> None:
     body = {"name": "Biotech", "description": description}
     response = _post(_api(tenant_a.director), tenant_a, "organisations", body)
     assert response.status_code == 201, response.content
-    assert Organisation.objects.get().description == description
+    assert Organisation.objects.instance_wide().get().description == description
 
 
 # -- length ------------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ def test_document_upload_on_a_full_disk_says_so_and_keeps_nothing(
 ) -> None:
     settings.STORAGES = DISK_FULL
     url = reverse(
-        "projects:document_add",
+        "labelling:document_add",
         kwargs={"cluster_slug": tenant_a.cluster.slug, "app_id": project.pk},
     )
     upload = SimpleUploadedFile("dossier.pdf", PDF, content_type="application/pdf")
@@ -111,9 +111,7 @@ def test_evidence_upload_on_a_full_disk_says_so_and_declares_nothing(
     with scopes_disabled():
         project = application(tenant_a.cluster, state="labelled", acronym="ALPHA1")
     settings.STORAGES = DISK_FULL
-    url = reverse(
-        "results_outcomes:outcome_declare", kwargs={"cluster_slug": tenant_a.cluster.slug}
-    )
+    url = reverse("outcomes:outcome_declare", kwargs={"cluster_slug": tenant_a.cluster.slug})
     upload = SimpleUploadedFile("preuve.pdf", PDF, content_type="application/pdf")
     response = client_for(tenant_a.director).post(
         url + "?kind=product",

@@ -19,8 +19,8 @@ from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.services import api_token_create
 from clusterdesk.core.errors import Conflict
-from clusterdesk.crm import services
 from clusterdesk.crm.models import Membership, Organisation
+from clusterdesk.crm.services import memberships, organisations
 from clusterdesk.projects.models import Partner
 from tests.api.projects_factories import eligible_application
 from tests.conftest import Tenant, client_for
@@ -43,11 +43,11 @@ def test_second_organisation_with_the_same_siren_is_a_conflict_naming_the_first(
     tenant_a: Tenant,
 ) -> None:
     with scope(cluster=tenant_a.cluster):
-        first = services.organisation_create(
+        first = organisations.organisation_create(
             actor=tenant_a.director, cluster=tenant_a.cluster, name="Première", siren=SIREN
         )
         with pytest.raises(Conflict) as refused:
-            services.organisation_create(
+            organisations.organisation_create(
                 actor=tenant_a.director, cluster=tenant_a.cluster, name="Seconde", siren=SIREN
             )
     assert refused.value.existing == first
@@ -59,7 +59,7 @@ def test_changing_an_identifier_to_one_taken_is_a_conflict(tenant_a: Tenant) -> 
         holder = follow(tenant_a.cluster, OrganisationFactory(siren=SIREN))
         other = follow(tenant_a.cluster, OrganisationFactory())
     with scope(cluster=tenant_a.cluster), pytest.raises(Conflict) as refused:
-        services.organisation_update(
+        organisations.organisation_update(
             actor=tenant_a.director, cluster=tenant_a.cluster, organisation=other, siren=SIREN
         )
     assert refused.value.existing == holder
@@ -69,16 +69,15 @@ def test_new_membership_of_a_year_already_held_is_a_conflict_naming_it(tenant_a:
     with scopes_disabled():
         org = follow(tenant_a.cluster, OrganisationFactory())
     with scope(cluster=tenant_a.cluster):
-        first = services.membership_save(
+        first = memberships.membership_create(
             actor=tenant_a.director, cluster=tenant_a.cluster, organisation=org, year=2026
         )
         with pytest.raises(Conflict) as refused:
-            services.membership_save(
+            memberships.membership_create(
                 actor=tenant_a.director,
                 cluster=tenant_a.cluster,
                 organisation=org,
                 year=2026,
-                create=True,
                 status="resigned",
                 resignation_reason="Doublon",
             )
@@ -92,7 +91,7 @@ def test_back_office_new_membership_never_overwrites_the_year(tenant_a: Tenant) 
         org = follow(tenant_a.cluster, OrganisationFactory(name="Déjà Membre"))
         held = MembershipFactory(cluster=tenant_a.cluster, organisation=org, year=2026)
     response = client_for(tenant_a.director).post(
-        reverse("crm:membership_create", args=[tenant_a.cluster.slug, org.pk]),
+        reverse("members:membership_create", args=[tenant_a.cluster.slug, org.pk]),
         {"year": 2026, "status": "resigned", "resignation_reason": "Doublon"},
     )
     assert response.status_code == 400
@@ -146,7 +145,7 @@ def test_simultaneous_organisations_with_one_siren_give_one_201_and_409s(
     body = {"name": "Course SA", "siren": SIREN}
     responses = _race([_api_post(tenant_a.director, url, body) for _ in range(THREADS)])
     assert _statuses(responses) == [201] + [409] * (THREADS - 1)
-    winner = Organisation.objects.get(siren=SIREN)
+    winner = Organisation.objects.instance_wide().get(siren=SIREN)
     for r in responses:
         if r.status_code == 409:
             assert r.json()["existing"]["id"] == winner.pk
@@ -191,7 +190,7 @@ def test_simultaneous_services_raise_conflict_naming_the_winner(
 ) -> None:
     def create() -> Organisation:
         with scope(cluster=tenant_a.cluster):
-            return services.organisation_create(
+            return organisations.organisation_create(
                 actor=tenant_a.director, cluster=tenant_a.cluster, name="Service SA", siren=SIREN
             )
 
@@ -219,12 +218,12 @@ def test_simultaneous_imports_end_with_a_message_not_a_traceback(
     for r in results:
         if isinstance(r, CommandError):
             assert "Run the import again" in str(r)
-    assert Organisation.objects.filter(siren=SIREN).count() == 1
+    assert Organisation.objects.instance_wide().filter(siren=SIREN).count() == 1
 
 
 def test_every_page_loads_the_double_submission_guard(tenant_a: Tenant) -> None:
     page = client_for(tenant_a.director).get(
-        reverse("crm:organisations", args=[tenant_a.cluster.slug])
+        reverse("members:organisations", args=[tenant_a.cluster.slug])
     )
     assert "clusterdesk/forms.js" in page.content.decode()
     script = finders.find("clusterdesk/forms.js")

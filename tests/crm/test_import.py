@@ -62,7 +62,7 @@ def test_dry_run_reports_every_problem_and_writes_nothing(tenant_a: Tenant, doma
     assert problems[4]  # the missing name
     assert "Start-up" in problems[5]  # the suggestion
     assert [r.line for r in report.rows] == [2, 3, 4, 5, 6]
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
 
 
 def test_real_run_writes_valid_rows_with_membership_contact_and_tags(
@@ -70,7 +70,7 @@ def test_real_run_writes_valid_rows_with_membership_contact_and_tags(
 ) -> None:
     report = run(tenant_a, HEADER + GOOD.format(domain=domain.name) + BAD_SIRET, dry_run=False)
     assert report.count("create") == 1 and len(report.rejected) == 1
-    org = Organisation.objects.get()
+    org = Organisation.objects.instance_wide().get()
     assert (org.siren, org.departement, org.kind) == ("732829320", "69", "pme")
     with scope(cluster=tenant_a.cluster):
         membership = Membership.objects.get()
@@ -87,8 +87,8 @@ def test_importing_twice_updates_and_never_duplicates(tenant_a: Tenant, domain: 
     run(tenant_a, text, dry_run=False)
     second = run(tenant_a, text.replace("69003;Lyon", "69007;Lyon"), dry_run=False)
     assert second.count("update") == 2 and second.count("create") == 0
-    assert Organisation.objects.count() == 2
-    assert Organisation.objects.get(siret="73282932000074").postal_code == "69007"
+    assert Organisation.objects.instance_wide().count() == 2
+    assert Organisation.objects.instance_wide().get(siret="73282932000074").postal_code == "69007"
     with scopes_disabled():
         assert Membership.objects.count() == 1 and Contact.objects.count() == 1
 
@@ -98,7 +98,7 @@ def test_strict_refuses_the_whole_file(tenant_a: Tenant, domain: Domain) -> None
         tenant_a, HEADER + GOOD.format(domain=domain.name) + BAD_SIRET, dry_run=False, strict=True
     )
     assert report.refused and not report.written
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
 
 
 def test_duplicate_rows_in_the_file_are_rejected(tenant_a: Tenant, domain: Domain) -> None:
@@ -152,20 +152,20 @@ def test_import_command_prints_the_report_and_fails_on_rejected_rows(
         )
     assert exit_.value.code == 1
     assert "Line 3" in out.getvalue() or "Ligne 3" in out.getvalue()
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
     out = StringIO()
     path.write_text("Nom;SIREN\nAcme;732829320\n", encoding="utf-8")
     call_command(
         "import", "organisations", str(path), "--cluster", tenant_a.cluster.slug, stdout=out
     )
-    assert Organisation.objects.get().siren == "732829320"
+    assert Organisation.objects.instance_wide().get().siren == "732829320"
 
 
 def test_web_import_checks_then_imports_after_confirmation(
     tenant_a: Tenant, domain: Domain, django_capture_on_commit_callbacks: object
 ) -> None:
     client = client_for(tenant_a.director)
-    url = reverse("crm:import", args=[tenant_a.cluster.slug])
+    url = reverse("members:import", args=[tenant_a.cluster.slug])
     text = HEADER + GOOD.format(domain=domain.name) + BAD_SIRET
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -175,13 +175,13 @@ def test_web_import_checks_then_imports_after_confirmation(
     with scopes_disabled():
         check = Job.objects.get()
     assert check.status == Job.Status.DONE and check.report["created"] == 1
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
     page = client.get(response.url).content.decode()
     assert "73282932000075" in page  # the bad SIRET's row is shown with its problem
-    confirm = reverse("crm:import_confirm", args=[tenant_a.cluster.slug, check.pk])
+    confirm = reverse("members:import_confirm", args=[tenant_a.cluster.slug, check.pk])
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         client.post(confirm)
-    assert Organisation.objects.count() == 1
+    assert Organisation.objects.instance_wide().count() == 1
 
 
 def test_web_import_refuses_other_file_types(tenant_a: Tenant) -> None:
@@ -189,7 +189,9 @@ def test_web_import_refuses_other_file_types(tenant_a: Tenant) -> None:
 
     client = client_for(tenant_a.director)
     upload = SimpleUploadedFile("members.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post(reverse("crm:import", args=[tenant_a.cluster.slug]), {"file": upload})
+    response = client.post(
+        reverse("members:import", args=[tenant_a.cluster.slug]), {"file": upload}
+    )
     assert response.status_code == 400 and response.context["form"].errors["file"]
 
 
@@ -201,7 +203,9 @@ def test_web_import_refuses_a_decompression_bomb_before_storing_it(tenant_a: Ten
     client = client_for(tenant_a.director)
     data = xlsx_by_hand(HEADER_ROW, rows=20_000)
     upload = SimpleUploadedFile("members.xlsx", data)
-    response = client.post(reverse("crm:import", args=[tenant_a.cluster.slug]), {"file": upload})
+    response = client.post(
+        reverse("members:import", args=[tenant_a.cluster.slug]), {"file": upload}
+    )
     assert response.status_code == 400
     assert "compressed" in response.context["form"].errors["file"][0]
     with scopes_disabled():

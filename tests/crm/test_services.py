@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -9,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.audit.models import AuditEntry
-from clusterdesk.core.errors import Conflict
+from clusterdesk.core.errors import Conflict, NotAllowed, NotVisible
 from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
-from clusterdesk.crm import services
 from clusterdesk.crm.models import (
     Contact,
     FeeRule,
@@ -23,6 +23,7 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import fee_for, membership_figures
+from clusterdesk.crm.services import contacts, interactions, memberships, organisations
 from tests.conftest import Tenant
 from tests.factories import ContactFactory, OrganisationFactory, follow
 
@@ -34,7 +35,7 @@ def test_organisation_create_validates_identifiers_and_derives_the_departement(
     tenant_a: Tenant,
 ) -> None:
     with scope(cluster=tenant_a.cluster):
-        org = services.organisation_create(
+        org = organisations.organisation_create(
             actor=tenant_a.director,
             cluster=tenant_a.cluster,
             name="Acme Bio",
@@ -53,7 +54,7 @@ def test_organisation_create_reports_each_bad_identifier_and_writes_nothing(
     tenant_a: Tenant,
 ) -> None:
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError) as error:
-        services.organisation_create(
+        organisations.organisation_create(
             actor=tenant_a.director,
             cluster=tenant_a.cluster,
             name="Bad",
@@ -61,17 +62,17 @@ def test_organisation_create_reports_each_bad_identifier_and_writes_nothing(
             vat="FR00000000000",
         )
     assert {"siren", "vat"} <= set(error.value.message_dict)
-    assert not Organisation.objects.exists()
+    assert not Organisation.objects.instance_wide().exists()
 
 
 def test_same_identifier_is_the_same_organisation(tenant_a: Tenant) -> None:
     with scope(cluster=tenant_a.cluster):
-        first = services.organisation_create(
-            actor=None, cluster=tenant_a.cluster, name="A", siren=SIREN
+        first = organisations.organisation_create(
+            actor=tenant_a.director, cluster=tenant_a.cluster, name="A", siren=SIREN
         )
         with pytest.raises(Conflict) as error:
-            services.organisation_create(
-                actor=None, cluster=tenant_a.cluster, name="B", siren="732 829 320"
+            organisations.organisation_create(
+                actor=tenant_a.director, cluster=tenant_a.cluster, name="B", siren="732 829 320"
             )
     assert error.value.existing == first
     assert "A (no. " in error.value.message
@@ -103,12 +104,12 @@ def test_merge_moves_links_from_every_cluster_and_fills_fields(
         Membership.objects.create(cluster=tenant_a.cluster, organisation=drop, year=2025)
         ContactFactory(cluster=tenant_a.cluster, organisation=drop)
     with scope(cluster=tenant_a.cluster):
-        services.organisation_merge(
+        organisations.organisation_merge(
             actor=tenant_a.director, cluster=tenant_a.cluster, keep=keep, drop=drop
         )
     keep.refresh_from_db()
     assert keep.siren == SIREN and keep.website == "https://acme.example"
-    assert not Organisation.objects.filter(pk=drop.pk).exists()
+    assert not Organisation.objects.instance_wide().filter(pk=drop.pk).exists()
     with scopes_disabled():
         assert Membership.objects.filter(organisation=keep).count() == 2  # A's and B's
         assert Relationship.objects.filter(organisation=keep).count() == 2
@@ -121,7 +122,9 @@ def test_merge_into_itself_is_refused(tenant_a: Tenant) -> None:
     with scopes_disabled():
         org = follow(tenant_a.cluster)
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
-        services.organisation_merge(actor=None, cluster=tenant_a.cluster, keep=org, drop=org)
+        organisations.organisation_merge(
+            actor=tenant_a.director, cluster=tenant_a.cluster, keep=org, drop=org
+        )
 
 
 @pytest.fixture
@@ -191,9 +194,9 @@ def test_renewal_campaign_renews_calls_reminds_records_and_lapses(
     actor = tenant_a.people[Role.FINANCE]
     capture = django_capture_on_commit_callbacks(execute=True)  # type: ignore[operator]
     with scope(cluster=cluster), capture:
-        renewed = services.membership_renew(actor=actor, cluster=cluster, year=2026)
+        renewed = memberships.membership_renew(actor=actor, cluster=cluster, year=2026)
         assert sorted(m.fee_amount for m in renewed) == [1500, 3000]
-        called = services.membership_call_fees(
+        called = memberships.membership_call_fees(
             actor=actor,
             cluster=cluster,
             called_on=datetime.date(2026, 1, 15),
@@ -201,14 +204,14 @@ def test_renewal_campaign_renews_calls_reminds_records_and_lapses(
         )
         assert len(called) == 2
         paying = Membership.objects.get(organisation=payer, year=2026)
-        services.membership_record_payment(
+        memberships.membership_record_payment(
             actor=actor, membership=paying, amount=Decimal(1500), paid_on=datetime.date(2026, 2, 1)
         )
-        reminded = services.membership_remind(
+        reminded = memberships.membership_remind(
             actor=actor, cluster=cluster, year=2026, today=datetime.date(2026, 3, 1)
         )
         assert [m.organisation for m in reminded] == [late]
-        assert services.membership_lapse_unpaid(actor=actor, cluster=cluster, year=2026) == 1
+        assert memberships.membership_lapse_unpaid(actor=actor, cluster=cluster, year=2026) == 1
         figures = membership_figures(cluster=cluster, years=[2026])[0]
     assert len(mail.outbox) == 3  # two calls, one reminder
     assert mail.outbox[2].subject.startswith("Relance")  # the contact reads French
@@ -225,8 +228,11 @@ def test_payment_before_the_call_is_refused(tenant_a: Tenant) -> None:
             fee_amount=100,
         )
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
-        services.membership_record_payment(
-            actor=None, membership=m, amount=Decimal(100), paid_on=datetime.date(2026, 1, 1)
+        memberships.membership_record_payment(
+            actor=tenant_a.director,
+            membership=m,
+            amount=Decimal(100),
+            paid_on=datetime.date(2026, 1, 1),
         )
 
 
@@ -234,8 +240,12 @@ def test_resignation_needs_a_reason(tenant_a: Tenant) -> None:
     with scopes_disabled():
         org = follow(tenant_a.cluster)
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
-        services.membership_save(
-            actor=None, cluster=tenant_a.cluster, organisation=org, year=2026, status="resigned"
+        memberships.membership_create(
+            actor=tenant_a.director,
+            cluster=tenant_a.cluster,
+            organisation=org,
+            year=2026,
+            status="resigned",
         )
 
 
@@ -243,8 +253,8 @@ def test_contact_audit_never_holds_personal_data(tenant_a: Tenant) -> None:
     with scopes_disabled():
         org = follow(tenant_a.cluster)
     with scope(cluster=tenant_a.cluster):
-        services.contact_save(
-            actor=None,
+        contacts.contact_save(
+            actor=tenant_a.director,
             cluster=tenant_a.cluster,
             organisation=org,
             first_name="Inès",
@@ -264,21 +274,21 @@ def test_portal_access_makes_a_member_account_and_erasure_removes_it(
         Interaction.objects.create(cluster=tenant_a.cluster, organisation=org, subject="Visite")
     capture = django_capture_on_commit_callbacks(execute=True)  # type: ignore[operator]
     with scope(cluster=tenant_a.cluster), capture:
-        user = services.contact_grant_portal_access(actor=tenant_a.director, contact=contact)
+        user = contacts.contact_grant_portal_access(actor=tenant_a.director, contact=contact)
     assert user.has_perm("crm.use_portal", tenant_a.cluster)
     assert user.has_perm("crm.change_profile_organisation", org)
     assert "/accounts/password/reset/" in mail.outbox[0].body
     with scope(cluster=tenant_a.cluster):
-        data = services.contact_personal_data(contact=contact)
+        data = contacts.contact_personal_data(actor=tenant_a.director, contact=contact)
         assert data["person"]["email"] == "m@example.org"
-        services.contact_anonymise(actor=tenant_a.director, contact=contact)
+        contacts.contact_anonymise(actor=tenant_a.director, contact=contact)
     contact.refresh_from_db()
     assert contact.email == "" and contact.anonymised_at is not None and contact.user is None
     with scopes_disabled():
         assert not ClusterRole.objects.filter(user=user, role=Role.MEMBER).exists()
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
-        services.contact_save(
-            actor=None,
+        contacts.contact_save(
+            actor=tenant_a.director,
             cluster=tenant_a.cluster,
             organisation=org,
             contact=contact,
@@ -290,7 +300,7 @@ def test_interaction_next_action_needs_a_description(tenant_a: Tenant) -> None:
     with scopes_disabled():
         org = follow(tenant_a.cluster)
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
-        services.interaction_save(
+        interactions.interaction_save(
             actor=tenant_a.director,
             cluster=tenant_a.cluster,
             organisation=org,
@@ -304,7 +314,7 @@ def test_interaction_contacts_must_work_for_the_organisation(tenant_a: Tenant) -
         org, other = follow(tenant_a.cluster), follow(tenant_a.cluster)
         stranger = ContactFactory(cluster=tenant_a.cluster, organisation=other)
     with scope(cluster=tenant_a.cluster), pytest.raises(ValidationError):
-        services.interaction_save(
+        interactions.interaction_save(
             actor=tenant_a.director,
             cluster=tenant_a.cluster,
             organisation=org,
@@ -338,7 +348,185 @@ def test_sme_filter_in_sql_agrees_with_the_model_for_every_case(db: None) -> Non
         )
         for h, t, k, o in cases
     )
-    yes = set(Organisation.objects.filter(sme_condition(True)).values_list("pk", flat=True))
-    no = set(Organisation.objects.filter(sme_condition(False)).values_list("pk", flat=True))
+    yes = set(
+        Organisation.objects.instance_wide()
+        .filter(sme_condition(True))
+        .values_list("pk", flat=True)
+    )
+    no = set(
+        Organisation.objects.instance_wide()
+        .filter(sme_condition(False))
+        .values_list("pk", flat=True)
+    )
     for org in orgs:
         assert (org.pk in yes, org.pk in no) == (org.is_sme is True, org.is_sme is False), org.name
+
+
+def _writes(tenant: Tenant) -> dict[str, Any]:
+    """One call of each CRM write service, on records of ``tenant``."""
+    cluster = tenant.cluster
+    with scopes_disabled():
+        org, other = follow(cluster), follow(cluster)
+        contact = ContactFactory(cluster=cluster, organisation=org, email="p@example.org")
+        membership = Membership.objects.create(cluster=cluster, organisation=org, year=2025)
+        category = MembershipCategory.objects.create(cluster=cluster, name="PME")
+        relationship = Relationship.objects.get(cluster=cluster, organisation=org)
+    day = datetime.date(2026, 1, 15)
+    return {
+        "organisation_create": lambda a: organisations.organisation_create(
+            actor=a, cluster=cluster, name="New"
+        ),
+        "organisation_update": lambda a: organisations.organisation_update(
+            actor=a, cluster=cluster, organisation=org, city="Paris"
+        ),
+        "organisation_merge": lambda a: organisations.organisation_merge(
+            actor=a, cluster=cluster, keep=org, drop=other
+        ),
+        "relationship_update": lambda a: organisations.relationship_update(
+            actor=a, relationship=relationship, domains=[], themes=[], markets=[], owner=None
+        ),
+        "membership_create": lambda a: memberships.membership_create(
+            actor=a, cluster=cluster, organisation=org, year=2026
+        ),
+        "membership_update": lambda a: memberships.membership_update(
+            actor=a, membership=membership, status="lapsed"
+        ),
+        "membership_renew": lambda a: memberships.membership_renew(
+            actor=a, cluster=cluster, year=2026
+        ),
+        "membership_call_fees": lambda a: memberships.membership_call_fees(
+            actor=a, cluster=cluster, memberships=[membership], called_on=day
+        ),
+        "membership_record_payment": lambda a: memberships.membership_record_payment(
+            actor=a, membership=membership, amount=Decimal(1), paid_on=day
+        ),
+        "membership_remind": lambda a: memberships.membership_remind(
+            actor=a, cluster=cluster, year=2025, today=day
+        ),
+        "membership_lapse_unpaid": lambda a: memberships.membership_lapse_unpaid(
+            actor=a, cluster=cluster, year=2025
+        ),
+        "membership_category_save": lambda a: memberships.membership_category_save(
+            actor=a, category=MembershipCategory(cluster=cluster), name="Labs"
+        ),
+        "fee_rule_add": lambda a: memberships.fee_rule_add(
+            actor=a, cluster=cluster, category=category, amount=Decimal(100)
+        ),
+        "contact_save": lambda a: contacts.contact_save(
+            actor=a, cluster=cluster, organisation=org, last_name="Roux"
+        ),
+        "contact_grant_portal_access": lambda a: contacts.contact_grant_portal_access(
+            actor=a, contact=contact
+        ),
+        "contact_personal_data": lambda a: contacts.contact_personal_data(actor=a, contact=contact),
+        "contact_anonymise": lambda a: contacts.contact_anonymise(actor=a, contact=contact),
+        "interaction_save": lambda a: interactions.interaction_save(
+            actor=a, cluster=cluster, organisation=org, subject="Call"
+        ),
+    }
+
+
+WRITES = [
+    "organisation_create",
+    "organisation_update",
+    "organisation_merge",
+    "relationship_update",
+    "membership_create",
+    "membership_update",
+    "membership_renew",
+    "membership_call_fees",
+    "membership_record_payment",
+    "membership_remind",
+    "membership_lapse_unpaid",
+    "membership_category_save",
+    "fee_rule_add",
+    "contact_save",
+    "contact_grant_portal_access",
+    "contact_personal_data",
+    "contact_anonymise",
+    "interaction_save",
+]
+
+
+@pytest.mark.parametrize("write", WRITES)
+def test_every_crm_write_refuses_a_person_without_its_permission(
+    write: str, tenant_a: Tenant
+) -> None:
+    call = _writes(tenant_a)[write]
+    with scopes_disabled():
+        entries = AuditEntry.objects.count()
+    with scope(cluster=tenant_a.cluster), pytest.raises(NotAllowed):
+        call(tenant_a.people[Role.EXPERT])
+    with scopes_disabled():
+        assert AuditEntry.objects.count() == entries  # nothing written
+
+
+def test_fee_fields_from_a_keeper_of_the_members_are_refused_by_name(tenant_a: Tenant) -> None:
+    with scopes_disabled():
+        org = follow(tenant_a.cluster)
+    manager = tenant_a.people[Role.PROJECT_MANAGER]
+    with scope(cluster=tenant_a.cluster):
+        with pytest.raises(NotAllowed) as refused:
+            memberships.membership_create(
+                actor=manager,
+                cluster=tenant_a.cluster,
+                organisation=org,
+                year=2026,
+                fee_amount=Decimal(900),
+                fee_paid_on=datetime.date(2026, 1, 1),
+            )
+        assert "fee_amount" in refused.value.message and "fee_paid_on" in refused.value.message
+        kept = memberships.membership_create(
+            actor=manager, cluster=tenant_a.cluster, organisation=org, year=2026, status="active"
+        )
+        assert kept.fee_amount is None
+
+
+def test_second_membership_for_a_year_is_a_conflict_naming_the_first(tenant_a: Tenant) -> None:
+    with scopes_disabled():
+        org = follow(tenant_a.cluster)
+        first = Membership.objects.create(
+            cluster=tenant_a.cluster, organisation=org, year=2026, status="active"
+        )
+    with scope(cluster=tenant_a.cluster), pytest.raises(Conflict) as conflict:
+        memberships.membership_create(
+            actor=tenant_a.director,
+            cluster=tenant_a.cluster,
+            organisation=org,
+            year=2026,
+            status="resigned",
+            resignation_reason="x",
+        )
+    assert conflict.value.existing == first
+    first.refresh_from_db()
+    assert first.status == Membership.Status.ACTIVE  # never overwritten
+
+
+def test_organisation_update_of_one_the_cluster_does_not_follow_is_not_visible(
+    tenant_a: Tenant, tenant_b: Tenant
+) -> None:
+    with scopes_disabled():
+        theirs = follow(tenant_b.cluster)
+    with scope(cluster=tenant_a.cluster), pytest.raises(NotVisible):
+        organisations.organisation_update(
+            actor=tenant_a.director, cluster=tenant_a.cluster, organisation=theirs, city="Paris"
+        )
+
+
+def test_portal_update_of_identity_fields_is_refused(tenant_a: Tenant) -> None:
+    with scopes_disabled():
+        org = follow(tenant_a.cluster)
+        ContactFactory(
+            cluster=tenant_a.cluster, organisation=org, user=tenant_a.people[Role.MEMBER]
+        )
+    member = tenant_a.people[Role.MEMBER]
+    with scope(cluster=tenant_a.cluster):
+        with pytest.raises(NotAllowed):
+            organisations.organisation_update(
+                actor=member, cluster=tenant_a.cluster, organisation=org, portal=True, name="X"
+            )
+        organisations.organisation_update(
+            actor=member, cluster=tenant_a.cluster, organisation=org, portal=True, city="Vienne"
+        )
+    org.refresh_from_db()
+    assert org.city == "Vienne"

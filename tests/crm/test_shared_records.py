@@ -13,7 +13,7 @@ from clusterdesk.accounts.services import api_token_create
 from clusterdesk.core.errors import NotVisible
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
-from clusterdesk.crm.services import (
+from clusterdesk.crm.services.organisations import (
     ORGANISATION_FIELDS,
     SHARED_RECORD_FIELDS,
     SOLE_FOLLOWER_FIELDS,
@@ -53,7 +53,7 @@ def test_change_to_a_shared_organisation_shows_in_every_following_cluster(
         assert entries[0].actor == tenant_a.director
         body = page.content.decode()
         assert "Grenoble" in body and tenant_a.cluster.name in body
-    detail = reverse("crm:organisation", args=[tenant_b.cluster.slug, org.pk])
+    detail = reverse("members:organisation", args=[tenant_b.cluster.slug, org.pk])
     timeline = client_for(tenant_b.director).get(detail).context["timeline"]
     records = [item for item in timeline if item.kind == "record"]
     assert len(records) == 1

@@ -41,7 +41,7 @@ def test_directory_filters_searches_and_never_shows_another_clusters(
     tenant_a: Tenant, orgs: list[Organisation]
 ) -> None:
     client = client_for(tenant_a.people[Role.PROJECT_MANAGER])
-    url = reverse("crm:organisations", args=[tenant_a.cluster.slug])
+    url = reverse("members:organisations", args=[tenant_a.cluster.slug])
 
     def names(**params: object) -> list[str]:
         return [o.name for o, _m in client.get(url, params).context["rows"]]
@@ -62,7 +62,7 @@ def test_directory_has_no_n_plus_one(
     tenant_a: Tenant, orgs: list[Organisation], django_assert_max_num_queries: object
 ) -> None:
     client = client_for(tenant_a.director)
-    url = reverse("crm:organisations", args=[tenant_a.cluster.slug])
+    url = reverse("members:organisations", args=[tenant_a.cluster.slug])
     client.get(url)
     with scopes_disabled():
         for n in range(20):
@@ -80,7 +80,7 @@ def test_export_runs_in_the_background_and_gives_an_xlsx(
     from openpyxl import load_workbook
 
     client = client_for(tenant_a.director)
-    url = reverse("crm:organisations", args=[tenant_a.cluster.slug])
+    url = reverse("members:organisations", args=[tenant_a.cluster.slug])
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         response = client.post(f"{url}?q=immuno", {"format": "xlsx"})
     download = client.get(response.url.rstrip("/") + "/download/")
@@ -102,7 +102,7 @@ def test_export_of_a_formula_like_name_is_text(
     with scopes_disabled():
         follow(tenant_a.cluster, name=name)
     client = client_for(tenant_a.director)
-    url = reverse("crm:organisations", args=[tenant_a.cluster.slug])
+    url = reverse("members:organisations", args=[tenant_a.cluster.slug])
     with django_capture_on_commit_callbacks(execute=True):  # type: ignore[operator]
         response = client.post(url, {"format": fmt})
     download = client.get(response.url.rstrip("/") + "/download/")
@@ -125,9 +125,9 @@ def test_organisation_page_shows_timeline_and_edit_saves(
             cluster=tenant_a.cluster, organisation=org, subject="Visite labo"
         )
     client = client_for(tenant_a.director)
-    page = client.get(reverse("crm:organisation", args=[tenant_a.cluster.slug, org.pk]))
+    page = client.get(reverse("members:organisation", args=[tenant_a.cluster.slug, org.pk]))
     assert "Visite labo" in page.content.decode()
-    edit = reverse("crm:organisation_edit", args=[tenant_a.cluster.slug, org.pk])
+    edit = reverse("members:organisation_edit", args=[tenant_a.cluster.slug, org.pk])
     bad = client.post(edit, {"name": org.name, "kind": "startup", "siren": "123", "country": "FR"})
     assert bad.status_code == 400 and "siren" in bad.context["form"].errors
     org.refresh_from_db()
@@ -153,12 +153,15 @@ def test_finance_manages_fees_but_cannot_edit_organisations(
 ) -> None:
     finance = client_for(tenant_a.people[Role.FINANCE])
     slug = tenant_a.cluster.slug
-    assert finance.get(reverse("crm:renewals", args=[slug, 2026])).status_code == 200
-    assert finance.get(reverse("crm:organisation_edit", args=[slug, orgs[0].pk])).status_code == 403
+    assert finance.get(reverse("members:renewals", args=[slug, 2026])).status_code == 200
+    assert (
+        finance.get(reverse("members:organisation_edit", args=[slug, orgs[0].pk])).status_code
+        == 403
+    )
     pm = client_for(tenant_a.people[Role.PROJECT_MANAGER])
-    assert pm.get(reverse("crm:renewals", args=[slug, 2026])).status_code == 403
+    assert pm.get(reverse("members:renewals", args=[slug, 2026])).status_code == 403
     expert = client_for(tenant_a.people[Role.EXPERT])
-    assert expert.get(reverse("crm:organisations", args=[slug])).status_code == 403
+    assert expert.get(reverse("members:organisations", args=[slug])).status_code == 403
 
 
 def test_merge_from_the_duplicates_page(tenant_a: Tenant) -> None:
@@ -166,11 +169,11 @@ def test_merge_from_the_duplicates_page(tenant_a: Tenant) -> None:
         a = follow(tenant_a.cluster, name="Biomérieux Lyon", city="Lyon")
         b = follow(tenant_a.cluster, name="BIOMERIEUX LYON SA", city="Lyon")
     client = client_for(tenant_a.director)
-    url = reverse("crm:duplicates", args=[tenant_a.cluster.slug])
+    url = reverse("members:duplicates", args=[tenant_a.cluster.slug])
     pairs = client.get(url).context["pairs"]
     assert {pairs[0].first, pairs[0].second} == {a, b}
     client.post(url, {"keep": a.pk, "drop": b.pk})
-    assert list(Organisation.objects.all()) == [a]
+    assert list(Organisation.objects.instance_wide().all()) == [a]
 
 
 def test_member_portal_edits_only_its_own_organisation(
@@ -190,7 +193,7 @@ def test_member_portal_edits_only_its_own_organisation(
     # Another member organisation of the same cluster: not found, like any other.
     theirs = reverse("portal:organisation", args=[slug, orgs[1].pk])
     assert client.get(theirs).status_code == 404
-    assert client.get(reverse("crm:organisations", args=[slug])).status_code == 403
+    assert client.get(reverse("members:organisations", args=[slug])).status_code == 403
 
 
 def test_public_directory_lists_consenting_active_members_only(
@@ -199,11 +202,13 @@ def test_public_directory_lists_consenting_active_members_only(
     from django.test import Client
 
     with scopes_disabled():
-        Organisation.objects.filter(pk=orgs[0].pk).update(directory_consent=True)
+        Organisation.objects.instance_wide().filter(pk=orgs[0].pk).update(directory_consent=True)
         Membership.objects.filter(organisation=orgs[0]).update(
             year=__import__("datetime").date.today().year, status="active"
         )
-        Organisation.objects.filter(pk=orgs[1].pk).update(directory_consent=True)  # not a member
+        Organisation.objects.instance_wide().filter(pk=orgs[1].pk).update(
+            directory_consent=True
+        )  # not a member
     html = Client().get(reverse("directory", args=[tenant_a.cluster.slug])).content.decode()
     assert "Immunotherapie Lyon" in html and "Vetopharm" not in html
     assert Client().get(reverse("directory", args=["nope"])).status_code == 404
@@ -216,7 +221,7 @@ def test_renewal_page_records_a_payment_with_errors_shown(tenant_a: Tenant) -> N
             cluster=tenant_a.cluster, organisation=org, year=2026, status="active", fee_amount=500
         )
     client = client_for(tenant_a.people[Role.FINANCE])
-    url = reverse("crm:renewals", args=[tenant_a.cluster.slug, 2026])
+    url = reverse("members:renewals", args=[tenant_a.cluster.slug, 2026])
     refused = client.post(
         url, {"action": "pay", "membership": m.pk, "amount": "500", "paid_on": "2026-02-01"}
     )

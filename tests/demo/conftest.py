@@ -42,9 +42,9 @@ def fingerprint() -> str:
     digest = hashlib.sha256()
     with scopes_disabled():
         for rows in (
-            Organisation.objects.order_by("name", "siren", "ror").values_list(
-                "name", "kind", "siren", "siret", "ror", "street", "city", "description"
-            ),
+            Organisation.objects.instance_wide()
+            .order_by("name", "siren", "ror")
+            .values_list("name", "kind", "siren", "siret", "ror", "street", "city", "description"),
             Membership.objects.order_by("cluster__slug", "organisation__name", "year").values_list(
                 "cluster__slug", "organisation__name", "year", "status", "fee_amount", "fee_paid_on"
             ),

@@ -38,7 +38,7 @@ def test_build_is_reproducible_for_a_seed(built: Built, db: None) -> None:
 
 def test_health_cluster_has_170_members_of_which_154_smes(built: Built, db: None) -> None:
     with scope(cluster=built.health):
-        members = Organisation.objects.filter(
+        members = Organisation.objects.instance_wide().filter(
             memberships__cluster=built.health,
             memberships__year=YEAR,
             memberships__status=Membership.Status.ACTIVE,
@@ -62,7 +62,7 @@ def test_every_identifier_passes_the_cleaners(built: Built, db: None) -> None:
         "ror": identifiers.clean_ror,
     }
     seen: Counter[str] = Counter()
-    for org in Organisation.objects.all():
+    for org in Organisation.objects.instance_wide().all():
         for field, clean in cleaners.items():
             value = getattr(org, field)
             if value:
@@ -134,7 +134,7 @@ def test_contacts_interactions_and_tags(built: Built, db: None) -> None:
         )
         relationships = Relationship.objects.filter(cluster=health, organisation__in=ours)
         untagged = relationships.annotate(n=Count("domains")).filter(n=0)
-        consent = Organisation.objects.filter(pk__in=ours)
+        consent = Organisation.objects.instance_wide().filter(pk__in=ours)
         share = consent.filter(directory_consent=True).count() / consent.count()
         assert set(interactions.values_list("owner_id", flat=True)) <= staff
         assert interactions.filter(

@@ -64,7 +64,9 @@ def snapshot(media: Path) -> dict[str, Any]:
             "clusters": list(Cluster.objects.values_list("pk", "slug", "name").order_by("pk")),
             "users": list(User.objects.values_list("pk", "email", "password").order_by("pk")),
             "roles": list(ClusterRole.objects.values_list("pk", "user_id", "role").order_by("pk")),
-            "organisations": list(Organisation.objects.values_list("pk", "name").order_by("pk")),
+            "organisations": list(
+                Organisation.objects.instance_wide().values_list("pk", "name").order_by("pk")
+            ),
             "memberships": list(Membership.objects.values_list("pk", "year").order_by("pk")),
             "applications": list(Application.objects.values_list("pk", "acronym", "state")),
             "documents": list(ApplicationDocument.objects.values_list("pk", "file", "size")),
@@ -107,17 +109,17 @@ def test_restore_refuses_a_database_with_data_unless_forced(media: Path, tmp_pat
     archive = tmp_path / "before.tar"
     call_command("backup", str(archive))
     with scopes_disabled():
-        Organisation.objects.update(name="Renamed after the backup")
+        Organisation.objects.instance_wide().update(name="Renamed after the backup")
     (media / "stray.txt").write_text("written after the backup")
 
     with pytest.raises(CommandError, match="holds data"):
         call_command("restore", str(archive))
     with scopes_disabled():
-        assert Organisation.objects.get().name == "Renamed after the backup"
+        assert Organisation.objects.instance_wide().get().name == "Renamed after the backup"
 
     call_command("restore", str(archive), "--force")
     with scopes_disabled():
-        assert Organisation.objects.get().name == "Biotech Ôrigine SAS"
+        assert Organisation.objects.instance_wide().get().name == "Biotech Ôrigine SAS"
     assert not (media / "stray.txt").exists()
 
 

@@ -36,6 +36,6 @@ def _minutes(tenant: Any) -> dict[str, Any]:
 
 
 LEAK_CASES: dict[str, LeakCase] = {
-    "projects_documents:certificate": LeakCase(_labelled, viewer=Role.DIRECTOR),
-    "projects_documents:minutes": LeakCase(_minutes, viewer=Role.DIRECTOR),
+    "labelling_documents:certificate": LeakCase(_labelled, viewer=Role.DIRECTOR),
+    "labelling_documents:minutes": LeakCase(_minutes, viewer=Role.DIRECTOR),
 }

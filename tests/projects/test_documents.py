@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from clusterdesk.core.pdf import html_to_pdf
 from clusterdesk.core.roles import Role
 from clusterdesk.projects import documents
 from clusterdesk.projects.models import Application, CommitteeSession, Partner
@@ -82,12 +83,12 @@ def labelled(tenant_a: Tenant) -> Labelled:
 
 def certificate_url(tenant: Tenant, app: Application) -> str:
     kwargs = {"cluster_slug": tenant.cluster.slug, "pk": app.pk}
-    return reverse("projects_documents:certificate", kwargs=kwargs)
+    return reverse("labelling_documents:certificate", kwargs=kwargs)
 
 
 def minutes_url(tenant: Tenant, session: CommitteeSession) -> str:
     kwargs = {"cluster_slug": tenant.cluster.slug, "pk": session.pk}
-    return reverse("projects_documents:minutes", kwargs=kwargs)
+    return reverse("labelling_documents:minutes", kwargs=kwargs)
 
 
 # -- the certificate ------------------------------------------------------------------------
@@ -123,7 +124,7 @@ def test_certificate_prints_the_label_consortium_and_verification_code(
     ):
         assert text in html, text
     assert "Secret de fabrication" not in html  # the summary stays confidential
-    assert documents.html_to_pdf(html).startswith(b"%PDF")
+    assert html_to_pdf(html).startswith(b"%PDF")
 
 
 def test_certificate_of_the_consortium_is_open_to_its_contact(

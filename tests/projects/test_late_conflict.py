@@ -79,6 +79,6 @@ def test_api_late_declaration_answers_the_kept_assignment_and_staff_see_the_flag
     with scopes_disabled():
         assert Review.objects.filter(assignment_id=assignment.pk).exists()
     page = client_for(tenant_a.people[Role.PROJECT_MANAGER]).get(
-        reverse("projects:application", args=[tenant_a.cluster.slug, assignment.application_id])
+        reverse("labelling:application", args=[tenant_a.cluster.slug, assignment.application_id])
     )
     assert "Shareholder of a partner." in page.content.decode()

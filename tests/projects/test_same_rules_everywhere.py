@@ -109,7 +109,7 @@ class Pages:
         return reverse(f"{namespace}:{name}", kwargs={"cluster_slug": self.slug, **kwargs})
 
     def office(self, name: str, **kwargs: Any) -> str:
-        return reverse(f"projects:{name}", kwargs={"cluster_slug": self.slug, **kwargs})
+        return reverse(f"labelling:{name}", kwargs={"cluster_slug": self.slug, **kwargs})
 
     def create(self, acronym: str) -> str:
         body = {"call": self.w.call.pk, "coordinator": self.w.sme.pk, "acronym": acronym}

@@ -64,7 +64,7 @@ def media(settings: Any, tmp_path: Path) -> None:
 
 
 def url(tenant: Tenant, name: str, **kwargs: Any) -> str:
-    return reverse(f"projects:{name}", kwargs={"cluster_slug": tenant.cluster.slug, **kwargs})
+    return reverse(f"labelling:{name}", kwargs={"cluster_slug": tenant.cluster.slug, **kwargs})
 
 
 @pytest.fixture
@@ -294,7 +294,7 @@ def test_from_entry_to_label_and_funding_through_the_pages(
     actions = {e.action for e in page.context["history"]}
     assert {"application.created", "application.submitted", "application.labelled"} <= actions
     certificate = reverse(
-        "projects_documents:certificate",
+        "labelling_documents:certificate",
         kwargs={"cluster_slug": tenant_a.cluster.slug, "pk": app.pk},
     )
     assert certificate in page.content.decode()

@@ -59,10 +59,10 @@ def _member_request(tenant: Any) -> dict[str, Any]:
 
 
 LEAK_CASES: dict[str, LeakCase] = {
-    "results_outcomes:outcome": LeakCase(_outcome_kwargs),
-    "results_outcomes:outcome_review": LeakCase(_outcome_kwargs, method="post"),
-    "results_outcomes:outcome_evidence": LeakCase(_evidence),
-    "results_outcomes:campaign": LeakCase(lambda t: {"pk": _campaign(t).pk}),
+    "outcomes:outcome": LeakCase(_outcome_kwargs),
+    "outcomes:outcome_review": LeakCase(_outcome_kwargs, method="post"),
+    "outcomes:outcome_evidence": LeakCase(_evidence),
+    "outcomes:campaign": LeakCase(lambda t: {"pk": _campaign(t).pk}),
     "portal_results:follow_up": LeakCase(_member_request, viewer=Role.MEMBER),
     "portal_results:follow_up_complete": LeakCase(
         _member_request, viewer=Role.MEMBER, method="post"

@@ -46,15 +46,15 @@ Y2010 = "from=2010-01-01&to=2010-12-31"
 
 
 def dashboard(tenant: Tenant, query: str = Y2010) -> str:
-    return reverse("results:dashboard", args=[tenant.cluster.slug]) + f"?{query}"
+    return reverse("dashboards:dashboard", args=[tenant.cluster.slug]) + f"?{query}"
 
 
 def drill(tenant: Tenant, name: str, query: str = Y2010) -> str:
-    return reverse("results:drill_down", args=[tenant.cluster.slug, name]) + f"?{query}"
+    return reverse("dashboards:drill_down", args=[tenant.cluster.slug, name]) + f"?{query}"
 
 
 def story(tenant: Tenant, query: str = Y2010) -> str:
-    return reverse("results:story", args=[tenant.cluster.slug]) + f"?{query}"
+    return reverse("dashboards:story", args=[tenant.cluster.slug]) + f"?{query}"
 
 
 def figures_of(response: Any) -> dict[str, Any]:
@@ -108,7 +108,7 @@ def test_dashboard_compares_with_the_previous_period(tenant_a: Tenant, world: di
 
 def test_dashboard_defaults_to_this_year_and_filters(tenant_a: Tenant, world: dict) -> None:
     client = client_for(tenant_a.director)
-    response = client.get(reverse("results:dashboard", args=[tenant_a.cluster.slug]))
+    response = client.get(reverse("dashboards:dashboard", args=[tenant_a.cluster.slug]))
     year = datetime.date.today().year
     assert response.context["scope"].start == D(year, 1, 1)
     assert response.context["scope"].end == D(year, 12, 31)
@@ -131,7 +131,7 @@ def test_menu_has_the_dashboard_for_staff_and_funders(
     tenant_a: Tenant, region_funder: User
 ) -> None:
     home = reverse("backoffice:cluster_home", args=[tenant_a.cluster.slug])
-    url = reverse("results:dashboard", args=[tenant_a.cluster.slug])
+    url = reverse("dashboards:dashboard", args=[tenant_a.cluster.slug])
     for user in (tenant_a.director, tenant_a.people[Role.FINANCE], region_funder):
         assert f'href="{url}"' in client_for(user).get(home).content.decode()
     assert (
@@ -288,7 +288,7 @@ def test_story_defaults_to_the_first_ten_years(tenant_a: Tenant) -> None:
     with scopes_disabled():
         Cluster.objects.filter(pk=tenant_a.cluster.pk).update(founded_year=2005)
     response = client_for(tenant_a.director).get(
-        reverse("results:story", args=[tenant_a.cluster.slug])
+        reverse("dashboards:story", args=[tenant_a.cluster.slug])
     )
     assert response.context["scope"].start == D(2005, 1, 1)
     assert response.context["scope"].end == D(2015, 12, 31)
@@ -351,7 +351,7 @@ def test_region_dashboard_puts_the_clusters_side_by_side(
     assert "Pôle Gamma" in html and "Très performant" in html and "FUI 10" in html
     assert "P1" not in html  # aggregates only
     dashboard_link = (
-        reverse("results:dashboard", args=["gamma"]) + "?" + Y2010.replace("&", "&amp;")
+        reverse("dashboards:dashboard", args=["gamma"]) + "?" + Y2010.replace("&", "&amp;")
     )
     assert dashboard_link in html
 

@@ -77,7 +77,7 @@ def test_declaring_each_kind_asks_for_its_fields_and_shows_the_services_errors(
     kind: str, tenant_a: Tenant, project: Application
 ) -> None:
     client = client_for(tenant_a.people[Role.PROJECT_MANAGER])
-    url = _url("results_outcomes:outcome_declare", tenant_a)
+    url = _url("outcomes:outcome_declare", tenant_a)
     page = client.get(url, {"kind": kind})
     assert page.status_code == 200
     for name in REQUIRED.get(kind, ()):
@@ -96,14 +96,14 @@ def test_declaring_each_kind_asks_for_its_fields_and_shows_the_services_errors(
         outcome = Outcome.objects.get()
     assert outcome.kind == kind and outcome.state == Outcome.State.DECLARED
     assert outcome.declared_by == tenant_a.people[Role.PROJECT_MANAGER]
-    assert response.url == _url("results_outcomes:outcome", tenant_a, pk=outcome.pk)
+    assert response.url == _url("outcomes:outcome", tenant_a, pk=outcome.pk)
 
 
 def test_an_outcome_needs_a_project_or_an_organisation_and_no_future_date(
     tenant_a: Tenant, project: Application
 ) -> None:
     client = client_for(tenant_a.director)
-    url = _url("results_outcomes:outcome_declare", tenant_a) + "?kind=product"
+    url = _url("outcomes:outcome_declare", tenant_a) + "?kind=product"
     orphan = client.post(url, {"kind": "product", "date": "2024-01-01", "title": "Kit"})
     assert orphan.status_code == 400 and orphan.context["form"].non_field_errors()
     future = datetime.date.today() + datetime.timedelta(days=3)
@@ -120,7 +120,7 @@ def test_validating_makes_the_indicator_count_it_and_rejecting_takes_it_out(
 ) -> None:
     client = client_for(tenant_a.director)
     client.post(
-        _url("results_outcomes:outcome_declare", tenant_a) + "?kind=patent",
+        _url("outcomes:outcome_declare", tenant_a) + "?kind=patent",
         {"kind": "patent", "application": project.pk, "date": "2024-02-01", "title": "Brevet"}
         | {"registry": "INPI", "reference": "FR3000000"},
     )
@@ -133,8 +133,8 @@ def test_validating_makes_the_indicator_count_it_and_rejecting_takes_it_out(
             return compute(year, ["patents"])["patents"]
 
     assert patents() == 0  # declared only
-    review = _url("results_outcomes:outcome_review", tenant_a, pk=outcome.pk)
-    back = _url("results_outcomes:outcomes", tenant_a) + "?state=declared"
+    review = _url("outcomes:outcome_review", tenant_a, pk=outcome.pk)
+    back = _url("outcomes:outcomes", tenant_a) + "?state=declared"
     response = client.post(review, {"decision": "validate", "next": back})
     assert response.url == back
     assert patents() == 1
@@ -164,7 +164,7 @@ def test_outcome_list_filters_by_kind_state_project_and_year(
                 fte=Decimal(2) if kind == "jobs" else None,
             )
     client = client_for(tenant_a.people[Role.PROJECT_MANAGER])
-    url = _url("results_outcomes:outcomes", tenant_a)
+    url = _url("outcomes:outcomes", tenant_a)
 
     def titles(**params: Any) -> list[str]:
         return sorted(o.title for o in client.get(url, params).context["page"])
@@ -179,7 +179,7 @@ def test_outcome_list_filters_by_kind_state_project_and_year(
 
 
 def test_outcome_pages_are_for_project_staff(tenant_a: Tenant) -> None:
-    url = _url("results_outcomes:outcomes", tenant_a)
+    url = _url("outcomes:outcomes", tenant_a)
     assert client_for(tenant_a.people[Role.PROJECT_MANAGER]).get(url).status_code == 200
     for role in (Role.FINANCE, Role.EXPERT, Role.MEMBER):
         assert client_for(tenant_a.people[role]).get(url).status_code == 403, role
@@ -191,7 +191,7 @@ def test_evidence_is_stored_under_the_cluster_and_downloaded_by_project_staff_on
     client = client_for(tenant_a.director)
     upload = SimpleUploadedFile("preuve.pdf", b"%PDF-1.4 proof", "application/pdf")
     response = client.post(
-        _url("results_outcomes:outcome_declare", tenant_a) + "?kind=product",
+        _url("outcomes:outcome_declare", tenant_a) + "?kind=product",
         {"kind": "product", "application": project.pk, "date": "2024-01-10", "title": "Kit"}
         | {"evidence": upload},
     )
@@ -202,14 +202,14 @@ def test_evidence_is_stored_under_the_cluster_and_downloaded_by_project_staff_on
         f"clusters/{tenant_a.cluster.pk}/outcomes/{outcome.pk}/preuve.pdf"
     )
     assert (media / outcome.evidence.name).read_bytes() == b"%PDF-1.4 proof"
-    download = _url("results_outcomes:outcome_evidence", tenant_a, pk=outcome.pk)
+    download = _url("outcomes:outcome_evidence", tenant_a, pk=outcome.pk)
     got = client_for(tenant_a.people[Role.PROJECT_MANAGER]).get(download)
     assert got.status_code == 200 and b"".join(got.streaming_content) == b"%PDF-1.4 proof"
     for role in (Role.FINANCE, Role.MEMBER):
         assert client_for(tenant_a.people[role]).get(download).status_code == 403, role
     assert client_for(tenant_b.director).get(download).status_code == 404
     # A link, and a refused file type, on the outcome's page.
-    page = _url("results_outcomes:outcome", tenant_a, pk=outcome.pk)
+    page = _url("outcomes:outcome", tenant_a, pk=outcome.pk)
     bad = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
     assert client.post(page, {"evidence": bad}).status_code == 400
     client.post(page, {"evidence_url": "https://data.inpi.fr/brevets/FR1"})
@@ -253,9 +253,7 @@ def portfolio(tenant_a: Tenant) -> dict[str, Application]:
 def _open(client: Client, tenant: Tenant, year: int = LAST_YEAR, capture: Any = None) -> Any:
     closes = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     with capture(execute=True):
-        return client.post(
-            _url("results_outcomes:follow_up", tenant), {"year": year, "closes_on": closes}
-        )
+        return client.post(_url("outcomes:follow_up", tenant), {"year": year, "closes_on": closes})
 
 
 def test_campaign_asks_running_and_completed_labelled_projects_and_mails_their_coordinators(
@@ -268,7 +266,7 @@ def test_campaign_asks_running_and_completed_labelled_projects_and_mails_their_c
         asked = FollowUpRequest.objects.filter(campaign=campaign)
         assert sorted(r.application.acronym for r in asked) == ["DONE", "RUN"]
         assert all(r.sent_at is not None for r in asked)
-    assert response.url == _url("results_outcomes:campaign", tenant_a, pk=campaign.pk)
+    assert response.url == _url("outcomes:campaign", tenant_a, pk=campaign.pk)
     assert sorted(m.to[0] for m in mail.outbox) == ["done@example.org", "run@example.org"]
     portal = reverse("portal_results:follow_ups", args=[tenant_a.cluster.slug])
     assert all(portal in m.body for m in mail.outbox)
@@ -290,7 +288,7 @@ def test_reminders_go_to_the_projects_that_have_not_answered(
             completed_at=datetime.datetime.now(tz=datetime.UTC)
         )
     mail.outbox.clear()
-    url = _url("results_outcomes:campaign", tenant_a, pk=campaign.pk)
+    url = _url("outcomes:campaign", tenant_a, pk=campaign.pk)
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(url, {"action": "remind"}).status_code == 302
     assert [m.to[0] for m in mail.outbox] == ["run@example.org"]

@@ -67,7 +67,7 @@ def _post(tenant: Tenant, role: str, request: FollowUpRequest, front_end: str) -
     values = {"kind": "product", "date": "2024-03-01", "title": "Kit", "ce_marked": "on"}
     values["evidence"] = SimpleUploadedFile("ce.pdf", b"%PDF-1.4 ce", "application/pdf")
     if front_end == "back office":
-        url = reverse("results_outcomes:outcome_declare", args=[slug])
+        url = reverse("outcomes:outcome_declare", args=[slug])
         values["application"] = str(request.application_id)
     else:
         url = reverse("portal_results:follow_up", args=[slug, request.pk])

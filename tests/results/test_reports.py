@@ -109,7 +109,7 @@ def test_annual_report_is_a_pdf_made_of_the_computed_key_figures(
     tenant_a: Tenant, world: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = _english(client_for(tenant_a.director))
-    url = reverse("results_reports:annual", args=[tenant_a.cluster.slug])
+    url = reverse("reports:annual", args=[tenant_a.cluster.slug])
     job, pdf = _run(
         client, url, {"year": 2010, "format": "pdf"}, django_capture_on_commit_callbacks
     )
@@ -153,7 +153,7 @@ def test_annual_report_as_xlsx_has_each_table_on_its_own_sheet(
     tenant_a: Tenant, world: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = _english(client_for(tenant_a.people[Role.PROJECT_MANAGER]))
-    url = reverse("results_reports:annual", args=[tenant_a.cluster.slug])
+    url = reverse("reports:annual", args=[tenant_a.cluster.slug])
     _job, content = _run(
         client, url, {"year": 2010, "format": "xlsx"}, django_capture_on_commit_callbacks
     )
@@ -189,7 +189,7 @@ def test_annual_report_as_xlsx_keeps_a_formula_like_name_as_text(
             cluster=tenant_a.cluster, organisation=org, year=2010, status="active"
         )
     client = _english(client_for(tenant_a.people[Role.PROJECT_MANAGER]))
-    url = reverse("results_reports:annual", args=[tenant_a.cluster.slug])
+    url = reverse("reports:annual", args=[tenant_a.cluster.slug])
     _job, content = _run(
         client, url, {"year": 2010, "format": "xlsx"}, django_capture_on_commit_callbacks
     )
@@ -214,9 +214,9 @@ def test_funders_report_holds_aggregates_and_never_an_application(
 ) -> None:
     client = _english(client_for(region_funder))
     slug = tenant_a.cluster.slug
-    page = client.get(reverse("results_reports:reports", args=[slug]))
+    page = client.get(reverse("reports:reports", args=[slug]))
     assert page.status_code == 200 and "lists" not in page.context["custom_form"].fields
-    annual = reverse("results_reports:annual", args=[slug])
+    annual = reverse("reports:annual", args=[slug])
     _job, pdf = _run(
         client, annual, {"year": 2010, "format": "pdf"}, django_capture_on_commit_callbacks
     )
@@ -224,7 +224,7 @@ def test_funders_report_holds_aggregates_and_never_an_application(
     _job, xlsx = _run(
         client, annual, {"year": 2010, "format": "xlsx"}, django_capture_on_commit_callbacks
     )
-    custom = reverse("results_reports:custom", args=[slug])
+    custom = reverse("reports:custom", args=[slug])
     _job, custom_xlsx = _run(
         client,
         custom,
@@ -270,7 +270,7 @@ def test_configurable_report_holds_the_chosen_indicators_over_the_period(
     tenant_a: Tenant, world: None, django_capture_on_commit_callbacks: Any
 ) -> None:
     client = _english(client_for(tenant_a.director))
-    url = reverse("results_reports:custom", args=[tenant_a.cluster.slug])
+    url = reverse("reports:custom", args=[tenant_a.cluster.slug])
     data = {
         "title": "Performance contract 2009-2010",
         "start": "2009-01-01",
@@ -299,7 +299,7 @@ def test_configurable_report_holds_the_chosen_indicators_over_the_period(
 def test_reports_need_the_indicators_permission_and_list_what_each_may_read(
     tenant_a: Tenant,
 ) -> None:
-    url = reverse("results_reports:reports", args=[tenant_a.cluster.slug])
+    url = reverse("reports:reports", args=[tenant_a.cluster.slug])
     assert client_for(tenant_a.people[Role.FINANCE]).get(url).status_code == 200
     for role in (Role.EXPERT, Role.MEMBER, Role.COMMITTEE_MEMBER):
         assert client_for(tenant_a.people[role]).get(url).status_code == 403, role

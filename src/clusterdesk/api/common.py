@@ -4,7 +4,7 @@ of the cluster, objects named by id in a request body, pagination."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
+from clusterdesk.accounts.models import User
 from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Cluster
 
@@ -23,6 +24,11 @@ def cluster_of(request: HttpRequest) -> Cluster:
     """The cluster of the URL's ``cluster_slug``, set by the tenant middleware once it
     checked access and opened the scope."""
     return request.cluster  # type: ignore[attr-defined]
+
+
+def actor_of(request: HttpRequest) -> User:
+    """The caller, who is signed in: every route needs a token or a session."""
+    return cast(User, request.user)
 
 
 def require(request: HttpRequest, permission: str) -> None:

@@ -9,7 +9,7 @@ from clusterdesk.web.navigation import NavEntry, menu_register
 
 
 def _interaction(*, cluster: Any, organisation: Any, interaction: Any) -> str:
-    return reverse("crm:interaction_edit", args=[cluster.slug, organisation.pk, interaction.pk])
+    return reverse("members:interaction_edit", args=[cluster.slug, organisation.pk, interaction.pk])
 
 
 def _reviews(*, cluster: Any) -> str:
@@ -26,13 +26,13 @@ class BackofficeConfig(AppConfig):
         page_register("projects.reviews_of_expert", _reviews)
         menu_register(
             NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster", 10),
-            NavEntry(_("Dashboard"), "results:dashboard", "results.view_indicators", 20),
+            NavEntry(_("Dashboard"), "dashboards:dashboard", "results.view_indicators", 20),
             NavEntry(_("My reviews"), "reviews:assignments", "projects.review", 60),
-            NavEntry(_("Members"), "crm:organisations", "crm.view_members", 70),
-            NavEntry(_("Projects"), "projects:calls", "projects.manage_calls", 80),
-            NavEntry(_("Outcomes"), "results_outcomes:outcomes", "results.manage_outcomes", 90),
-            NavEntry(_("Reports"), "results_reports:reports", "results.view_indicators", 100),
-            NavEntry(_("Renewals"), "crm:renewals_now", "crm.manage_fees", 110),
+            NavEntry(_("Members"), "members:organisations", "crm.view_members", 70),
+            NavEntry(_("Projects"), "labelling:calls", "projects.manage_calls", 80),
+            NavEntry(_("Outcomes"), "outcomes:outcomes", "results.manage_outcomes", 90),
+            NavEntry(_("Reports"), "reports:reports", "results.view_indicators", 100),
+            NavEntry(_("Renewals"), "members:renewals_now", "crm.manage_fees", 110),
             NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster", 120),
             NavEntry(_("Audit log"), "backoffice:audit", "core.view_audit_cluster", 130),
             NavEntry(_("Settings"), "backoffice:cluster_settings", "core.change_cluster", 140),

@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.crm import services
 from clusterdesk.crm.forms import (
     ContactForm,
     FeeRuleForm,
@@ -40,13 +39,17 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import (
+    contacts_list,
     duplicate_candidates,
     membership_figures,
     memberships_due,
+    memberships_list,
     organisation_list,
     organisation_timeline,
+    organisations_followed,
     relationship_of,
 )
+from clusterdesk.crm.services import contacts, interactions, memberships, organisations
 from clusterdesk.crm.tasks import export_organisations, import_organisations_file
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_start
@@ -111,9 +114,8 @@ class OrganisationMixin(ClusterPermissionMixin):
     @property
     def organisation(self) -> Organisation:
         if not hasattr(self, "_organisation"):
-            followed = Relationship.objects.filter(cluster=self.cluster).values("organisation_id")
             self._organisation = get_object_or_404(
-                Organisation.objects.filter(pk__in=followed), pk=self.kwargs["org_id"]
+                organisations_followed(cluster=self.cluster), pk=self.kwargs["org_id"]
             )
         return self._organisation
 
@@ -127,7 +129,7 @@ class OrganisationMixin(ClusterPermissionMixin):
 
     def to_organisation(self) -> HttpResponse:
         return redirect(
-            "crm:organisation", cluster_slug=self.cluster.slug, org_id=self.organisation.pk
+            "members:organisation", cluster_slug=self.cluster.slug, org_id=self.organisation.pk
         )
 
     def page(self, template: str, status: int = 200, **context: Any) -> HttpResponse:
@@ -147,14 +149,14 @@ class OrganisationCreateView(ClusterPermissionMixin, View):
         if form.is_valid() and apply_service(
             form,
             lambda: created.append(
-                services.organisation_create(
+                organisations.organisation_create(
                     actor=request.user, cluster=self.cluster, **form.cleaned_data
                 )
             ),
         ):
             messages.success(request, _("“%(org)s” is created.") % {"org": created[0]})
             return redirect(
-                "crm:organisation", cluster_slug=self.cluster.slug, org_id=created[0].pk
+                "members:organisation", cluster_slug=self.cluster.slug, org_id=created[0].pk
             )
         return self.render(form, status=400)
 
@@ -176,12 +178,11 @@ class OrganisationView(OrganisationMixin, View):
         return self.page(
             "crm/organisation_detail.html",
             relationship=relationship_of(cluster=self.cluster, organisation=org),
-            memberships=Membership.objects.filter(
-                cluster=self.cluster, organisation=org
-            ).select_related("category", "representative"),
-            contacts=Contact.objects.filter(cluster=self.cluster, organisation=org),
+            memberships=memberships_list(cluster=self.cluster, organisation=org),
+            contacts=contacts_list(cluster=self.cluster, organisation=org),
             timeline=organisation_timeline(cluster=self.cluster, organisation=org),
             can_change=user.has_perm("crm.change_members", self.cluster),
+            can_change_memberships=user.has_perm("crm.change_memberships", self.cluster),
             can_manage_fees=user.has_perm("crm.manage_fees", self.cluster),
         )
 
@@ -198,7 +199,7 @@ class OrganisationEditView(OrganisationMixin, View):
         form = OrganisationForm(request.POST, instance=copy.copy(self.organisation))
         if form.is_valid() and apply_service(
             form,
-            lambda: services.organisation_update(
+            lambda: organisations.organisation_update(
                 actor=request.user,
                 cluster=self.cluster,
                 organisation=self.organisation,
@@ -235,7 +236,7 @@ class RelationshipEditView(OrganisationMixin, View):
         form = RelationshipForm(request.POST, cluster=self.cluster)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.relationship_update(
+            lambda: organisations.relationship_update(
                 actor=request.user, relationship=self.relationship(), **form.cleaned_data
             ),
         ):
@@ -246,7 +247,7 @@ class RelationshipEditView(OrganisationMixin, View):
 
 
 class MembershipEditView(OrganisationMixin, View):
-    permission_required = "crm.change_members"
+    permission_required = "crm.change_memberships"
 
     def form(self, data: Any = None, membership: Membership | None = None) -> MembershipForm:
         initial = (
@@ -277,22 +278,21 @@ class MembershipEditView(OrganisationMixin, View):
         membership = self.get_object_of_organisation(Membership, pk)
         form = self.form(request.POST, membership)
         if form.is_valid():
-            values = dict(form.cleaned_data)
-            year = values.pop("year")
-            if membership is not None and year != membership.year:
-                form.add_error("year", _("The year of a membership cannot change."))
-            elif apply_service(
-                form,
-                lambda: services.membership_save(
-                    actor=request.user,
-                    cluster=self.cluster,
-                    organisation=self.organisation,
-                    year=year,
-                    # A new membership never overwrites the year's existing one.
-                    create=membership is None,
-                    **values,
-                ),
-            ):
+            values = form.values()
+
+            def save() -> Membership:
+                if membership is None:
+                    return memberships.membership_create(
+                        actor=request.user,
+                        cluster=self.cluster,
+                        organisation=self.organisation,
+                        **values,
+                    )
+                return memberships.membership_update(
+                    actor=request.user, membership=membership, **values
+                )
+
+            if apply_service(form, save):
                 messages.success(request, _("The membership is saved."))
                 return self.to_organisation()
         return self.page("crm/simple_form.html", status=400, form=form, title=_("Membership"))
@@ -316,7 +316,7 @@ class ContactEditView(OrganisationMixin, View):
         form = ContactForm(request.POST, instance=copy.copy(contact) if contact else None)
         if form.is_valid() and apply_service(
             form,
-            lambda: services.contact_save(
+            lambda: contacts.contact_save(
                 actor=request.user,
                 cluster=self.cluster,
                 organisation=self.organisation,
@@ -340,7 +340,7 @@ class ContactActionView(OrganisationMixin, View):
         if action != "export":
             raise Http404
         contact = self.get_object_of_organisation(Contact, pk)
-        data = services.contact_personal_data(contact=contact)
+        data = contacts.contact_personal_data(actor=request.user, contact=contact)
         response = HttpResponse(
             json.dumps(data, ensure_ascii=False, indent=2),
             content_type="application/json; charset=utf-8",
@@ -354,14 +354,14 @@ class ContactActionView(OrganisationMixin, View):
         contact = self.get_object_of_organisation(Contact, pk)
         try:
             if action == "portal":
-                services.contact_grant_portal_access(actor=request.user, contact=contact)
+                contacts.contact_grant_portal_access(actor=request.user, contact=contact)
                 messages.success(
                     request,
                     _("%(name)s can now use the member portal; an e-mail tells them how.")
                     % {"name": contact},
                 )
             elif action == "erase":
-                services.contact_anonymise(actor=request.user, contact=contact)
+                contacts.contact_anonymise(actor=request.user, contact=contact)
                 messages.success(request, _("The person is erased; the history stays, nameless."))
             else:
                 raise Http404
@@ -399,7 +399,7 @@ class InteractionEditView(OrganisationMixin, View):
             contacts = values.pop("contacts")
             if apply_service(
                 form,
-                lambda: services.interaction_save(
+                lambda: interactions.interaction_save(
                     actor=request.user,
                     cluster=self.cluster,
                     organisation=self.organisation,
@@ -420,24 +420,23 @@ class DuplicatesView(ClusterPermissionMixin, View):
         return render(request, "crm/duplicates.html", {"cluster": self.cluster, "pairs": pairs})
 
     def post(self, request: Any, cluster_slug: str) -> HttpResponse:
-        followed = Relationship.objects.filter(cluster=self.cluster).values("organisation_id")
-        orgs = Organisation.objects.filter(pk__in=followed)
+        orgs = organisations_followed(cluster=self.cluster)
         try:
             keep = get_object_or_404(orgs, pk=int(request.POST.get("keep", "")))
             drop = get_object_or_404(orgs, pk=int(request.POST.get("drop", "")))
         except ValueError as exc:
             raise Http404 from exc
         try:
-            services.organisation_merge(
+            organisations.organisation_merge(
                 actor=request.user, cluster=self.cluster, keep=keep, drop=drop
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-            return redirect("crm:duplicates", cluster_slug=self.cluster.slug)
+            return redirect("members:duplicates", cluster_slug=self.cluster.slug)
         messages.success(
             request, _("“%(drop)s” is merged into “%(keep)s”.") % {"drop": drop, "keep": keep}
         )
-        return redirect("crm:organisation", cluster_slug=self.cluster.slug, org_id=keep.pk)
+        return redirect("members:organisation", cluster_slug=self.cluster.slug, org_id=keep.pk)
 
 
 class RenewalView(ClusterPermissionMixin, View):
@@ -464,13 +463,13 @@ class RenewalView(ClusterPermissionMixin, View):
         action, today = request.POST.get("action"), timezone.localdate()
         actor, cluster = request.user, self.cluster
         if action == "renew":
-            done = services.membership_renew(actor=actor, cluster=cluster, year=year)
+            done = memberships.membership_renew(actor=actor, cluster=cluster, year=year)
             messages.success(
                 request,
                 _("%(n)d memberships renewed for %(year)d.") % {"n": len(done), "year": year},
             )
         elif action == "call":
-            done = services.membership_call_fees(
+            done = memberships.membership_call_fees(
                 actor=actor,
                 cluster=cluster,
                 called_on=today,
@@ -478,10 +477,12 @@ class RenewalView(ClusterPermissionMixin, View):
             )
             messages.success(request, _("%(n)d fees called.") % {"n": len(done)})
         elif action == "remind":
-            done = services.membership_remind(actor=actor, cluster=cluster, year=year, today=today)
+            done = memberships.membership_remind(
+                actor=actor, cluster=cluster, year=year, today=today
+            )
             messages.success(request, _("%(n)d reminders sent.") % {"n": len(done)})
         elif action == "lapse":
-            n = services.membership_lapse_unpaid(actor=actor, cluster=cluster, year=year)
+            n = memberships.membership_lapse_unpaid(actor=actor, cluster=cluster, year=year)
             messages.success(request, _("%(n)d unpaid memberships lapsed.") % {"n": n})
         elif action == "pay":
             membership: Membership = get_object_or_404(
@@ -491,7 +492,7 @@ class RenewalView(ClusterPermissionMixin, View):
             form = PaymentForm(request.POST)
             if not form.is_valid() or not apply_service(
                 form,
-                lambda: services.membership_record_payment(
+                lambda: memberships.membership_record_payment(
                     actor=actor,
                     membership=membership,
                     amount=form.cleaned_data["amount"],
@@ -512,11 +513,11 @@ class RenewalView(ClusterPermissionMixin, View):
             )
         else:
             raise Http404
-        return redirect("crm:renewals", cluster_slug=cluster.slug, year=year)
+        return redirect("members:renewals", cluster_slug=cluster.slug, year=year)
 
 
 def renewals_this_year(request: Any, cluster_slug: str) -> HttpResponse:
-    return redirect("crm:renewals", cluster_slug=cluster_slug, year=timezone.localdate().year)
+    return redirect("members:renewals", cluster_slug=cluster_slug, year=timezone.localdate().year)
 
 
 class CategoriesView(ClusterPermissionMixin, View):
@@ -537,22 +538,22 @@ class CategoriesView(ClusterPermissionMixin, View):
             category_form = MembershipCategoryForm(request.POST, prefix="category")
             if category_form.is_valid() and apply_service(
                 category_form,
-                lambda: services.membership_category_save(
+                lambda: memberships.membership_category_save(
                     actor=request.user,
                     category=MembershipCategory(cluster=self.cluster),
                     **category_form.cleaned_data,
                 ),
             ):
-                return redirect("crm:categories", cluster_slug=self.cluster.slug)
+                return redirect("members:categories", cluster_slug=self.cluster.slug)
         else:
             rule_form = FeeRuleForm(request.POST, prefix="rule", cluster=self.cluster)
             if rule_form.is_valid() and apply_service(
                 rule_form,
-                lambda: services.fee_rule_add(
+                lambda: memberships.fee_rule_add(
                     actor=request.user, cluster=self.cluster, **rule_form.cleaned_data
                 ),
             ):
-                return redirect("crm:categories", cluster_slug=self.cluster.slug)
+                return redirect("members:categories", cluster_slug=self.cluster.slug)
         return self.render(category_form, rule_form, status=400)
 
     def render(self, category_form: Any, rule_form: Any, status: int = 200) -> HttpResponse:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from clusterdesk.backoffice import crm as views
 
-app_name = "crm"
+app_name = "members"
 
 urlpatterns = [
     path("", views.OrganisationListView.as_view(), name="organisations"),

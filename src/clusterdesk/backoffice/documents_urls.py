@@ -5,7 +5,7 @@ from django.urls import path
 
 from clusterdesk.backoffice import documents as views
 
-app_name = "projects_documents"
+app_name = "labelling_documents"
 
 urlpatterns = [
     path(

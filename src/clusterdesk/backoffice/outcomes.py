@@ -22,7 +22,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.crm.models import Organisation, Relationship
+from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpCampaign, Outcome
 from clusterdesk.results.outcome_forms import (
@@ -48,8 +49,7 @@ class OutcomesMixin(ClusterPermissionMixin):
         return render(self.request, f"results/outcomes/{template}", context, status=status)
 
     def followed_organisations(self) -> QuerySet[Organisation]:
-        followed = Relationship.objects.filter(cluster=self.cluster).values("organisation_id")
-        return Organisation.objects.filter(pk__in=followed).order_by("name")
+        return organisations_followed(cluster=self.cluster).order_by("name")
 
     @cached_property
     def outcome(self) -> Outcome:
@@ -124,9 +124,7 @@ class OutcomeDeclareView(OutcomesMixin, View):
 
         if form.is_valid() and apply_service(form, declare):
             messages.success(request, _("The outcome is declared: validate it to count it."))
-            return redirect(
-                "results_outcomes:outcome", cluster_slug=self.cluster.slug, pk=declared[0].pk
-            )
+            return redirect("outcomes:outcome", cluster_slug=self.cluster.slug, pk=declared[0].pk)
         return self.render(kind, form, status=400)
 
     def render(self, kind: str, form: OutcomeForm | None, status: int = 200) -> HttpResponse:
@@ -159,7 +157,7 @@ class OutcomeView(OutcomesMixin, View):
             ),
         ):
             messages.success(request, _("The evidence is saved."))
-            return redirect("results_outcomes:outcome", cluster_slug=self.cluster.slug, pk=pk)
+            return redirect("outcomes:outcome", cluster_slug=self.cluster.slug, pk=pk)
         return self.render(form, status=400)
 
     def render(self, evidence_form: EvidenceForm, status: int = 200) -> HttpResponse:
@@ -188,7 +186,7 @@ class OutcomeReviewView(OutcomesMixin, View):
         back = request.POST.get("next", "")
         if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             return redirect(back)
-        return redirect("results_outcomes:outcome", cluster_slug=self.cluster.slug, pk=pk)
+        return redirect("outcomes:outcome", cluster_slug=self.cluster.slug, pk=pk)
 
 
 class EvidenceView(OutcomesMixin, View):
@@ -225,9 +223,7 @@ class FollowUpView(OutcomesMixin, View):
                 messages.success(request, _("%(n)d reminders are being sent.") % {"n": n})
             else:
                 messages.info(request, _("Nobody is left to remind."))
-            return redirect(
-                "results_outcomes:campaign", cluster_slug=self.cluster.slug, pk=campaign.pk
-            )
+            return redirect("outcomes:campaign", cluster_slug=self.cluster.slug, pk=campaign.pk)
         form = CampaignOpenForm(request.POST)
         opened: list[FollowUpCampaign] = []
         if form.is_valid() and apply_service(
@@ -244,9 +240,7 @@ class FollowUpView(OutcomesMixin, View):
                 _("The %(year)d follow-up is open: %(n)d projects are asked.")
                 % {"year": opened[0].year, "n": n},
             )
-            return redirect(
-                "results_outcomes:campaign", cluster_slug=self.cluster.slug, pk=opened[0].pk
-            )
+            return redirect("outcomes:campaign", cluster_slug=self.cluster.slug, pk=opened[0].pk)
         return self.render(form, campaign, status=400)
 
     def render(
@@ -261,6 +255,6 @@ class FollowUpView(OutcomesMixin, View):
             context["requests"] = campaign_requests(campaign)
             context["figures"] = campaign_figures(campaign)
             context["list_url"] = reverse(
-                "results_outcomes:outcomes", kwargs={"cluster_slug": self.cluster.slug}
+                "outcomes:outcomes", kwargs={"cluster_slug": self.cluster.slug}
             )
         return self.page("follow_up.html", status=status, **context)

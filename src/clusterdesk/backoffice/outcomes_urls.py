@@ -2,7 +2,7 @@ from django.urls import path
 
 from clusterdesk.backoffice import outcomes as views
 
-app_name = "results_outcomes"
+app_name = "outcomes"
 
 follow_up = views.FollowUpView.as_view()
 

@@ -128,7 +128,7 @@ class StaffMixin(ClusterPermissionMixin):
         )
 
     def to(self, name: str, anchor: str = "", **kwargs: Any) -> HttpResponse:
-        url = reverse(f"projects:{name}", kwargs={"cluster_slug": self.cluster.slug, **kwargs})
+        url = reverse(f"labelling:{name}", kwargs={"cluster_slug": self.cluster.slug, **kwargs})
         return redirect(f"{url}#{anchor}" if anchor else url)
 
 
@@ -347,7 +347,7 @@ class ApplicationCreateView(StaffMixin, View):
     """Staff enter an application themselves, for a coordinator the cluster follows."""
 
     def titles(self) -> dict[str, Any]:
-        back = reverse("projects:calls", kwargs={"cluster_slug": self.cluster.slug})
+        back = reverse("labelling:calls", kwargs={"cluster_slug": self.cluster.slug})
         return {"title": _("New application"), "back": back}
 
     def form(self, data: Any = None) -> ApplicationForm:
@@ -630,7 +630,7 @@ class SessionMixin(StaffMixin):
 
 class SessionEditView(SessionMixin, View):
     def titles(self) -> dict[str, Any]:
-        back = reverse("projects:sessions", kwargs={"cluster_slug": self.cluster.slug})
+        back = reverse("labelling:sessions", kwargs={"cluster_slug": self.cluster.slug})
         return {"title": str(self.session) if self.session.pk else _("New session"), "back": back}
 
     def form(self, data: Any = None) -> SessionForm:
@@ -728,7 +728,7 @@ class ExpertEditView(StaffMixin, View):
         return self.of_cluster(ExpertProfile, "pk")
 
     def titles(self, profile: ExpertProfile) -> dict[str, Any]:
-        back = reverse("projects:experts", kwargs={"cluster_slug": self.cluster.slug})
+        back = reverse("labelling:experts", kwargs={"cluster_slug": self.cluster.slug})
         return {"title": str(profile) if profile.pk else _("New expert profile"), "back": back}
 
     def form(self, profile: ExpertProfile, data: Any = None) -> ExpertForm:

@@ -2,7 +2,7 @@ from django.urls import path
 
 from clusterdesk.backoffice import projects as views
 
-app_name = "projects"
+app_name = "labelling"
 
 call_edit = views.CallEditView.as_view()
 partner_edit = views.PartnerEditView.as_view()

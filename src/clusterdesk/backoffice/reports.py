@@ -68,7 +68,7 @@ class ReportsView(ReportsMixin, View):
 
 class AnnualReportView(ReportsMixin, View):
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
-        return redirect("results_reports:reports", cluster_slug=self.cluster.slug)
+        return redirect("reports:reports", cluster_slug=self.cluster.slug)
 
     def post(self, request: Any, cluster_slug: str) -> HttpResponse:
         form = AnnualReportForm(request.POST, cluster=self.cluster)
@@ -86,7 +86,7 @@ class AnnualReportView(ReportsMixin, View):
 
 class CustomReportView(ReportsMixin, View):
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
-        return redirect("results_reports:reports", cluster_slug=self.cluster.slug)
+        return redirect("reports:reports", cluster_slug=self.cluster.slug)
 
     def post(self, request: Any, cluster_slug: str) -> HttpResponse:
         form = CustomReportForm(request.POST, can_list=self.can_list())

@@ -2,7 +2,7 @@ from django.urls import path
 
 from clusterdesk.backoffice import reports as views
 
-app_name = "results_reports"
+app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportsView.as_view(), name="reports"),

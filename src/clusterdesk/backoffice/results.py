@@ -152,7 +152,7 @@ class ResultsMixin(ClusterPermissionMixin):
 
     def drill_url(self, name: str, query: str) -> str:
         path = reverse(
-            "results:drill_down", kwargs={"cluster_slug": self.cluster.slug, "name": name}
+            "dashboards:drill_down", kwargs={"cluster_slug": self.cluster.slug, "name": name}
         )
         return f"{path}?{query}"
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from clusterdesk.backoffice import results as views
 
-app_name = "results"
+app_name = "dashboards"
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),

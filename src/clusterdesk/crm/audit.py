@@ -6,18 +6,11 @@ makes to it is shown in the log of every cluster that follows it, with the actin
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from clusterdesk.audit import visibility
-from clusterdesk.core.models import Cluster
-from clusterdesk.crm.models import Organisation, Relationship
-
-
-def followed_organisations(cluster: Cluster) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(
-        pk__in=Relationship.objects.filter(cluster=cluster).values("organisation_id")
-    )
+from clusterdesk.crm.selectors import organisations_followed
 
 
 def register() -> None:
-    visibility.register_shared("crm.organisation", followed_organisations)
+    visibility.register_shared(
+        "crm.organisation", lambda cluster: organisations_followed(cluster=cluster)
+    )

@@ -24,12 +24,10 @@ from clusterdesk.crm.models import (
     Organisation,
 )
 from clusterdesk.crm.selectors import SORTS, OrganisationFilter
-from clusterdesk.crm.services import (
-    CONTACT_FIELDS,
-    INTERACTION_FIELDS,
-    ORGANISATION_FIELDS,
-    PORTAL_FIELDS,
-)
+from clusterdesk.crm.services.contacts import CONTACT_FIELDS
+from clusterdesk.crm.services.interactions import INTERACTION_FIELDS
+from clusterdesk.crm.services.memberships import FEE_FIELDS
+from clusterdesk.crm.services.organisations import ORGANISATION_FIELDS, PORTAL_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -50,6 +48,10 @@ class OrganisationForm(core_forms.ModelForm):
         # Identifiers are checked (and uniqueness reported) by the service.
         for name in ("siren", "siret", "vat", "ror", "foreign_id"):
             self.fields[name].validators = []
+
+    def validate_unique(self) -> None:
+        """Skipped: the service checks the identifiers across the instance and names the
+        organisation that holds one (the form could only read the cluster's own)."""
 
 
 class PortalOrganisationForm(OrganisationForm):
@@ -138,8 +140,19 @@ class MembershipForm(core_forms.ModelForm):
             cluster=cluster, organisation=organisation, anonymised_at=None
         )
         if not can_manage_fees:
-            for name in ("fee_amount", "fee_called_on", "fee_paid_amount", "fee_paid_on"):
-                del self.fields[name]
+            # Not shown: only finance sets them. They stay as hidden fields so that the page
+            # passes a changed one to the service, which refuses it as the API does.
+            for name in FEE_FIELDS:
+                self.fields[name].widget = forms.HiddenInput()
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values for the membership services: the fee fields only when the
+        person changed them (an untouched one is not a write of it)."""
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in FEE_FIELDS or name in self.changed_data
+        }
 
 
 class ContactForm(core_forms.ModelForm):

@@ -3,6 +3,9 @@ cluster keeps about them: its relationship, memberships and fees, contacts, inte
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -11,11 +14,91 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from clusterdesk.core.models import Domain, Market, TenantModel, Theme
+from clusterdesk.core.models import Cluster, Domain, Market, TenantModel, Theme
 from clusterdesk.crm.kinds import SME_KINDS, OrganisationKind
 from clusterdesk.crm.sme import HeadcountBand, TurnoverBand, sme_from_bands
 
 IDENTIFIER_FIELDS = ("siren", "siret", "vat", "ror", "foreign_id")
+
+
+class UnscopedOrganisationRead(Exception):
+    """A read of organisations that did not say whose: see ``OrganisationQuerySet``."""
+
+
+class OrganisationQuerySet(models.QuerySet["Organisation"]):
+    """Organisations are shared by the whole instance, so every read says whose it wants.
+
+    ``followed_by(cluster)`` narrows to the organisations a cluster has a ``Relationship``
+    with: the only reach code outside ``crm/`` has (through
+    ``crm.selectors.organisations_followed``). ``instance_wide()`` is the deliberate
+    exception, used inside ``crm/`` only (identifier matching, merges, the public
+    directory). Evaluating a queryset that did neither raises ``UnscopedOrganisationRead``,
+    so a choice field or a search that forgets the filter fails in the tests instead of
+    listing every cluster's organisations. Writes (``create``, ``bulk_create``) and an
+    empty ``none()`` need no reach.
+    """
+
+    _reach: str = ""
+
+    def followed_by(self, cluster: Cluster | int | Iterable[int]) -> Self:
+        """The organisations followed by ``cluster`` (a Cluster, its id, or several ids)."""
+        if isinstance(cluster, Cluster | int):
+            relationships = Relationship.objects.filter(cluster=cluster)
+        else:
+            relationships = Relationship.objects.filter(cluster__in=list(cluster))
+        qs = self.filter(pk__in=relationships.values("organisation_id"))
+        qs._reach = "followed"
+        return qs
+
+    def instance_wide(self) -> Self:
+        qs = self.all()
+        qs._reach = "instance"
+        return qs
+
+    def _clone(self) -> Self:
+        clone = super()._clone()  # type: ignore[misc]
+        clone._reach = self._reach
+        return clone
+
+    def _check_reach(self) -> None:
+        if not self._reach and not self.query.is_empty():
+            raise UnscopedOrganisationRead(
+                "Organisations are read through crm.selectors.organisations_followed(cluster=…)"
+                " (or instance_wide() inside crm/)."
+            )
+
+    def _fetch_all(self) -> None:
+        if self._result_cache is None:
+            self._check_reach()
+        super()._fetch_all()
+
+    def count(self) -> int:
+        self._check_reach()
+        return super().count()
+
+    def exists(self) -> bool:
+        self._check_reach()
+        return super().exists()
+
+    def aggregate(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        self._check_reach()
+        return super().aggregate(*args, **kwargs)
+
+    def iterator(self, chunk_size: int | None = None) -> Any:
+        self._check_reach()
+        return super().iterator(chunk_size=chunk_size)
+
+    def in_bulk(self, id_list: Iterable[Any] | None = None, **kwargs: Any) -> Any:
+        self._check_reach()
+        return super().in_bulk(id_list, **kwargs)
+
+    def update(self, **kwargs: Any) -> int:
+        self._check_reach()
+        return super().update(**kwargs)
+
+    def delete(self) -> Any:
+        self._check_reach()
+        return super().delete()
 
 
 class Organisation(RulesModel):
@@ -67,6 +150,8 @@ class Organisation(RulesModel):
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

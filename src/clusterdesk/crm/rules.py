@@ -25,14 +25,37 @@ def is_contact_of_organisation(user: Any, organisation: Any) -> bool:
     return organisation.pk in organisation_ids_of_member(user)
 
 
+# Who else may open the member portal to a contact, as predicates (user, contact) that
+# other domains append (projects: the coordinator of an application the contact's
+# organisation is a partner of): the CRM cannot know those domains.
+PORTAL_INVITERS: list[rules.Predicate] = []
+
+
+@rules.predicate
+def is_invited_by_another_domain(user: Any, contact: Any) -> bool:
+    return any(inviter.test(user, contact) for inviter in PORTAL_INVITERS)
+
+
 can_edit_organisation = is_contact_of_organisation
 can_keep_members = has_role(Role.DIRECTOR, Role.PROJECT_MANAGER, Role.EVENT_MANAGER)
+
+
+@rules.predicate
+def keeps_members_of_contact(user: Any, contact: Any) -> bool:
+    return contact is not None and can_keep_members.test(user, contact.cluster)
+
 
 rules.add_perm("crm.view_members", is_staff)
 rules.add_perm("crm.change_members", can_keep_members)
 rules.add_perm("crm.manage_fees", is_finance_staff)
+# Writing memberships: the fee fields stay with finance (crm.services.memberships).
+rules.add_perm("crm.change_memberships", can_keep_members | is_finance_staff)
 rules.add_perm("crm.merge_organisations", has_role(Role.DIRECTOR, Role.PROJECT_MANAGER))
 rules.add_perm("crm.import_organisations", can_keep_members)
 rules.add_perm("crm.use_portal", has_role(Role.MEMBER))
 # On an Organisation (declared here, not in its Meta: the models sit below these predicates).
 rules.add_perm("crm.change_profile_organisation", can_edit_organisation)
+# On a Contact.
+rules.add_perm(
+    "crm.grant_portal_access_contact", keeps_members_of_contact | is_invited_by_another_domain
+)

@@ -44,11 +44,24 @@ def organisation_ids_of_member(user: Any) -> frozenset[int]:
     return cached
 
 
+def organisations_followed(*, cluster: Cluster | int | Iterable[int]) -> QuerySet[Organisation]:
+    """The organisations a cluster follows (has a ``Relationship`` with), or several
+    clusters by id: the one way code outside ``crm/`` reads organisations (see
+    ``OrganisationQuerySet``). Choice fields, searches and lists narrow this further."""
+    return Organisation.objects.followed_by(cluster)
+
+
+def organisations_none() -> QuerySet[Organisation]:
+    """No organisation: a choice field's placeholder until its form narrows it."""
+    return Organisation.objects.none()
+
+
 def member_organisations(*, cluster: Cluster, user: Any) -> QuerySet[Organisation]:
+    """The organisations a portal account speaks for in this cluster."""
     ids = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None).values(
         "organisation_id"
     )
-    return Organisation.objects.filter(pk__in=ids)
+    return organisations_followed(cluster=cluster).filter(pk__in=ids)
 
 
 # -- the directory ------------------------------------------------------------------------
@@ -129,7 +142,9 @@ def organisation_list(*, cluster: Cluster, filters: OrganisationFilter) -> Query
         relationships = relationships.filter(themes=f.theme_id)
     if f.market_id:
         relationships = relationships.filter(markets=f.market_id)
-    qs = Organisation.objects.filter(pk__in=relationships.values("organisation_id"))
+    qs = organisations_followed(cluster=cluster)
+    if f.domain_id or f.theme_id or f.market_id:
+        qs = qs.filter(pk__in=relationships.values("organisation_id"))
     if f.kinds:
         qs = qs.filter(kind__in=f.kinds)
     if f.sme is not None:
@@ -153,7 +168,8 @@ def public_directory(*, cluster: Cluster, q: str = "") -> QuerySet[Organisation]
     active = Membership.objects.filter(
         cluster=cluster, status=Membership.Status.ACTIVE, year__in=[year, year - 1]
     ).values("organisation_id")
-    qs = Organisation.objects.filter(pk__in=active, directory_consent=True)
+    # Public: read without a person, so the members' rows name the organisations.
+    qs = Organisation.objects.instance_wide().filter(pk__in=active, directory_consent=True)
     return search_organisations(qs, q).order_by("name", "pk")
 
 
@@ -164,6 +180,71 @@ def relationship_of(*, cluster: Cluster, organisation: Organisation) -> Relation
         .select_related("owner")
         .first()
     )
+
+
+# -- memberships, contacts, interactions ------------------------------------------------
+
+
+def memberships_list(
+    *,
+    cluster: Cluster,
+    year: int | None = None,
+    status: str | None = None,
+    organisation: Organisation | int | None = None,
+    organisations: Iterable[Organisation] | None = None,
+) -> QuerySet[Membership]:
+    """The cluster's memberships, latest year first, with what a list shows."""
+    qs = Membership.objects.filter(cluster=cluster).select_related(
+        "organisation", "category", "representative"
+    )
+    if year is not None:
+        qs = qs.filter(year=year)
+    if status:
+        qs = qs.filter(status=status)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if organisations is not None:
+        qs = qs.filter(organisation__in=list(organisations))
+    return qs.order_by("-year", "organisation__name", "pk")
+
+
+def contacts_list(
+    *, cluster: Cluster, organisation: Organisation | int | None = None
+) -> QuerySet[Contact]:
+    """The cluster's contacts, by name."""
+    qs = Contact.objects.filter(cluster=cluster).select_related("organisation")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("last_name", "first_name", "pk")
+
+
+def interactions_list(
+    *,
+    cluster: Cluster,
+    organisation: Organisation | int | None = None,
+    owner: Any = None,
+    with_contacts: bool = False,
+) -> QuerySet[Interaction]:
+    """The cluster's interactions, latest first. ``with_contacts`` prefetches the people
+    met, for lists only: a prefetched list would go stale when an update sets it."""
+    qs = Interaction.objects.filter(cluster=cluster).select_related("organisation", "owner")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    if with_contacts:
+        qs = qs.prefetch_related("contacts")
+    return qs.order_by("-date", "-id")
+
+
+def membership_categories(*, cluster: Cluster) -> QuerySet[MembershipCategory]:
+    return MembershipCategory.objects.filter(cluster=cluster)
+
+
+def contacts_of(*, cluster: Cluster, organisation: Organisation | None = None) -> QuerySet[Contact]:
+    """The people who may represent, or have been met at, an organisation (not erased)."""
+    qs = Contact.objects.filter(cluster=cluster, anonymised_at=None)
+    return qs if organisation is None else qs.filter(organisation=organisation)
 
 
 # -- fees and renewals ------------------------------------------------------------------
@@ -285,9 +366,7 @@ def duplicate_candidates(*, cluster: Cluster, threshold: float = 88.0) -> list[D
     same city (rapidfuzz token-set ratio on folded names). Identical identifiers cannot
     occur: they are unique."""
     orgs = list(
-        Organisation.objects.filter(
-            pk__in=Relationship.objects.filter(cluster=cluster).values("organisation_id")
-        ).only("id", "name", "usual_name", "city", "kind")
+        organisations_followed(cluster=cluster).only("id", "name", "usual_name", "city", "kind")
     )
     by_city: dict[str, list[Organisation]] = defaultdict(list)
     for org in orgs:
@@ -396,5 +475,5 @@ def organisations_by_identifier(field_name: str, values: Iterable[str]) -> dict[
         return {}
     return {
         getattr(o, field_name): o
-        for o in Organisation.objects.filter(**{f"{field_name}__in": wanted})
+        for o in Organisation.objects.instance_wide().filter(**{f"{field_name}__in": wanted})
     }

@@ -43,7 +43,11 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.selectors import fee_for
-from clusterdesk.crm.services import contact_grant_portal_access, organisation_search_text
+from clusterdesk.crm.services.contacts import contact_grant_portal_access
+from clusterdesk.crm.services.organisations import (
+    organisation_search_text,
+    organisations_insert_generated,
+)
 from clusterdesk.demo import names
 
 if TYPE_CHECKING:
@@ -901,7 +905,7 @@ def _write(
 ) -> _Written:
     """Organisations, relationships, contacts and memberships, in bulk."""
     orgs = {id(p.o): p.o.org for group in plans.values() for p in group}
-    Organisation.objects.bulk_create(list(orgs.values()), batch_size=2000)
+    organisations_insert_generated(organisations=list(orgs.values()))
     relationships = []
     contacts: dict[tuple[int, int], list[Contact]] = {}
     for cluster, group in plans.items():
@@ -996,7 +1000,8 @@ def _portal_member(ctx: DemoContext, plans: list[_Plan], written: _Written) -> U
     contact.email = MEMBER_EMAIL
     contact.consent = True
     contact.save(update_fields=["email", "consent"])
-    user = contact_grant_portal_access(actor=None, contact=contact)
+    # The instance's administrator opens the portal to the demo's member.
+    user = contact_grant_portal_access(actor=ctx.objects["admin"], contact=contact)
     user.set_password(ctx.password)
     user.save(update_fields=["password"])
     return user

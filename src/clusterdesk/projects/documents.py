@@ -9,19 +9,14 @@ are kept separate so that tests can read the text that goes into the PDF.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
-from weasyprint import HTML
 
+from clusterdesk.core.pdf import html_to_pdf
 from clusterdesk.projects.models import Application, CommitteeSession, Partner
-
-# WeasyPrint reports every layout step at INFO ("Step 4 - Creating layout"), and the root
-# logger is at INFO: keep that progress out of the logs, warnings still show.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -32,15 +27,6 @@ class AgendaItem:
     coordinator: str
     decision: str  # the state's label: labelled, not labelled, revise … or still pending
     decided: bool
-
-
-def html_to_pdf(html: str) -> bytes:
-    """Lay out ``html`` on A4 pages (the page size and fonts are in the templates' CSS).
-
-    The templates load no external resource (no image, no web font: the system's DejaVu
-    fonts), so no base URL is needed and nothing is fetched while rendering.
-    """
-    return HTML(string=html).write_pdf()
 
 
 def certificate_html(

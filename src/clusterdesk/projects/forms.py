@@ -15,6 +15,7 @@ from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_none
 from clusterdesk.projects.models import (
     Application,
     ApplicationDocument,
@@ -107,7 +108,7 @@ class ApplicationForm(core_forms.ModelForm):
     )
     coordinator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
         label=_("coordinator"),
-        queryset=Organisation.objects.none(),
+        queryset=organisations_none(),
         help_text=_("An organisation the cluster follows; add it to the members first."),
     )
     domains = _domains(_("domains"))
@@ -142,7 +143,7 @@ class ApplicationForm(core_forms.ModelForm):
 
 class PartnerForm(core_forms.ModelForm):
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("organisation"), queryset=Organisation.objects.none()
+        label=_("organisation"), queryset=organisations_none()
     )
 
     class Meta:
@@ -286,7 +287,7 @@ class ExpertForm(core_forms.ModelForm):
         help_text=_("People with the expert role who have no profile yet."),
     )
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("affiliation"), queryset=Organisation.objects.none(), required=False
+        label=_("affiliation"), queryset=organisations_none(), required=False
     )
     domains = _domains(_("domains"))
 

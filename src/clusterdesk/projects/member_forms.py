@@ -17,8 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster
-from clusterdesk.crm.models import Contact, Organisation, Relationship
-from clusterdesk.crm.selectors import search_organisations
+from clusterdesk.crm.models import Contact, Organisation
+from clusterdesk.crm.selectors import (
+    organisations_followed,
+    organisations_none,
+    search_organisations,
+)
 from clusterdesk.projects.models import (
     Application,
     Call,
@@ -39,7 +43,7 @@ class ApplicationCreateForm(core_forms.Form):
         label=_("Call"), queryset=Call.objects.none(), empty_label=None
     )
     coordinator: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Coordinating organisation"), queryset=Organisation.objects.none(), empty_label=None
+        label=_("Coordinating organisation"), queryset=organisations_none(), empty_label=None
     )
     acronym = forms.CharField(label=_("Acronym"), max_length=40)
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -88,7 +92,7 @@ class PartnerAddForm(PartnerShareForm):
 
     q = forms.CharField(widget=forms.HiddenInput, required=False)
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none()
+        label=_("Organisation"), queryset=organisations_none()
     )
     field_order = ["organisation", "role", "budget_eur", "requested_aid_eur", "person_months"]
 
@@ -97,13 +101,12 @@ class PartnerAddForm(PartnerShareForm):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["q"].initial = q
-        followed = Relationship.objects.filter(cluster=cluster).values("organisation_id")
-        candidates = Organisation.objects.filter(pk__in=followed).exclude(
+        candidates = organisations_followed(cluster=cluster).exclude(
             pk__in=application.partners.values("organisation_id")
         )
         found = list(search_organisations(candidates, q).values_list("pk", flat=True)) if q else []
-        self.fields["organisation"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
-            pk__in=found[:SEARCH_RESULTS]
+        self.fields["organisation"].queryset = (  # type: ignore[attr-defined]
+            organisations_followed(cluster=cluster).filter(pk__in=found[:SEARCH_RESULTS])
         ).order_by("name")
 
 

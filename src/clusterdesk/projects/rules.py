@@ -15,6 +15,7 @@ import rules
 from clusterdesk.core.errors import require
 from clusterdesk.core.roles import Role
 from clusterdesk.core.rules import has_role, is_project_staff
+from clusterdesk.crm.rules import PORTAL_INVITERS
 from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.projects.states import APPLICANT_MOVES, CONSORTIUM_EDITABLE, UNDER_REVIEW
 
@@ -118,3 +119,20 @@ def require_on_application(actor: Any, permission: str, application: Any) -> Non
     when they see it but may not do this."""
     require(actor, "projects.view_application", application, hidden=True)
     require(actor, permission, application)
+
+
+@rules.predicate
+def coordinates_an_application_of(user: Any, contact: Any) -> bool:
+    """The contact works for a partner of an application the person coordinates (the
+    portal's invite page): the coordinator may open the member portal to them."""
+    if contact is None or not _authenticated(user):
+        return False
+    mine = member_organisations(cluster=contact.cluster, user=user).values("pk")
+    return contact.organisation.partnerships.filter(
+        cluster=contact.cluster,
+        application__partners__organisation_id__in=mine,
+        application__partners__role="coordinator",
+    ).exists()
+
+
+PORTAL_INVITERS.append(coordinates_an_application_of)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -83,3 +84,11 @@ def directory(request: HttpRequest, public_cluster_slug: str) -> HttpResponse:
     q = search_text(request.GET.get("q", ""))
     page = Paginator(public_directory(cluster=cluster, q=q), 30).get_page(request.GET.get("page"))
     return render(request, "public/directory.html", {"cluster": cluster, "page": page, "q": q})
+
+
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and monitoring: the application answers and reaches its database
+    (a lost database is answered 503 like any other page)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -23,7 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.crm.models import Membership, Organisation
-from clusterdesk.crm.selectors import sme_condition
+from clusterdesk.crm.selectors import organisations_followed, sme_condition
 from clusterdesk.projects.models import Application, FundingApplication, FundingLine, Partner
 from clusterdesk.results.models import Outcome
 
@@ -274,7 +274,7 @@ def _active(scope: Scope, year: int) -> QuerySet[Membership]:
 def members(scope: Scope) -> QuerySet[Organisation]:
     """Organisations with an active membership in the period's last year (once each,
     however many of the clusters they belong to)."""
-    qs = Organisation.objects.filter(
+    qs = organisations_followed(cluster=scope.cluster_ids).filter(
         pk__in=_active(scope, scope.end.year).values("organisation_id")
     )
     return qs.filter(kind=scope.kind) if scope.kind else qs
@@ -303,9 +303,11 @@ def joined(scope: Scope) -> QuerySet[Organisation]:
 
 def left(scope: Scope) -> QuerySet[Organisation]:
     now = _active(scope, scope.end.year).values("organisation_id")
-    qs = Organisation.objects.filter(
-        pk__in=_active(scope, scope.end.year - 1).values("organisation_id")
-    ).exclude(pk__in=now)
+    qs = (
+        organisations_followed(cluster=scope.cluster_ids)
+        .filter(pk__in=_active(scope, scope.end.year - 1).values("organisation_id"))
+        .exclude(pk__in=now)
+    )
     return qs.filter(kind=scope.kind) if scope.kind else qs
 
 

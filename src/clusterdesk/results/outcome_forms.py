@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_none
 from clusterdesk.projects.models import Application
 from clusterdesk.results.indicators import REGISTRY
 from clusterdesk.results.models import FollowUpCampaign, Outcome
@@ -88,7 +89,7 @@ class OutcomeForm(core_forms.Form):
         label=_("Project"), queryset=Application.objects.none(), required=False
     )
     organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.none(), required=False
+        label=_("Organisation"), queryset=organisations_none(), required=False
     )
     date = forms.DateField(label=_("Date"), widget=DATE)
     title = forms.CharField(label=_("Title"), max_length=255)
@@ -104,7 +105,7 @@ class OutcomeForm(core_forms.Form):
     )
     investors = forms.CharField(label=_("Investors"), max_length=255, required=False)
     new_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
-        label=_("Start-up created"), queryset=Organisation.objects.none(), required=False
+        label=_("Start-up created"), queryset=organisations_none(), required=False
     )
     evidence = forms.FileField(
         label=_("Evidence (file)"),

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from clusterdesk.core.models import Cluster, Region
 from clusterdesk.crm.models import Contact, Organisation
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.projects.models import Application, Partner
 from clusterdesk.results.indicators import REGISTRY, Scope
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
@@ -92,7 +93,9 @@ def project_partners(application: Application) -> QuerySet[Organisation]:
     ids = Partner.objects.filter(cluster=application.cluster_id, application=application).values(
         "organisation_id"
     )
-    return Organisation.objects.filter(pk__in=ids).order_by("name")
+    return (
+        organisations_followed(cluster=application.cluster_id).filter(pk__in=ids).order_by("name")
+    )
 
 
 def follow_ups_of(*, cluster: Cluster, user: Any) -> QuerySet[FollowUpRequest]:

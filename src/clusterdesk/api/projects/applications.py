@@ -30,7 +30,7 @@ from clusterdesk.api.projects.schemas import (
     PartnerOut,
 )
 from clusterdesk.crm.models import Contact
-from clusterdesk.crm.selectors import OrganisationFilter, organisation_list
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.projects.models import Application
 from clusterdesk.projects.selectors.applications import (
     application_coordinators_for,
@@ -169,7 +169,7 @@ def partner_save_view(
     cluster = cluster_of(request)
     organisation = referenced(
         # Organisations are shared by the instance: a cluster names only those it follows.
-        organisation_list(cluster=cluster, filters=OrganisationFilter()),
+        organisations_followed(cluster=cluster),
         payload.organisation,
         field="organisation",
         message=_("organisation %(id)s is not an organisation of this cluster"),

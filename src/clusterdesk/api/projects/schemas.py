@@ -10,7 +10,7 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from clusterdesk.api.clusters import TermOut
-from clusterdesk.api.crm import Ref
+from clusterdesk.api.crm.schemas import Ref
 from clusterdesk.api.fields import InputSchema
 from clusterdesk.core.models import Domain, Theme
 from clusterdesk.crm.models import Organisation

@@ -20,7 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from clusterdesk.audit.services import audit_record, audit_record_many
-from clusterdesk.core.errors import Conflict
+from clusterdesk.core.errors import Conflict, require
 from clusterdesk.core.models import Cluster, Domain, Market, Theme
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.importing.columns import ColumnMap, map_columns
@@ -43,8 +43,8 @@ from clusterdesk.crm.models import (
     Organisation,
     Relationship,
 )
-from clusterdesk.crm.selectors import organisations_by_identifier
-from clusterdesk.crm.services import organisation_derive
+from clusterdesk.crm.selectors import organisations_by_identifier, organisations_followed
+from clusterdesk.crm.services.organisations import organisation_derive
 from clusterdesk.crm.sme import HeadcountBand, band_of_headcount, band_of_turnover
 
 PROGRESS_EVERY = 500
@@ -188,9 +188,7 @@ class _Lookups:
                             identifiers.siren_of_siret(identifiers.clean_siret(row["siret"]))
                         )
             self.by_identifier[name] = organisations_by_identifier(name, values)
-        followed = Organisation.objects.filter(
-            pk__in=Relationship.objects.filter(cluster=cluster).values("organisation_id")
-        ).only("id", "name", "city")
+        followed = organisations_followed(cluster=cluster).only("id", "name", "city")
         self.by_name_city = {(normalise(o.name), normalise(o.city)): o for o in followed}
 
 
@@ -454,7 +452,13 @@ def import_organisations(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Check the file, and unless ``dry_run`` (or ``strict`` with a bad row) write the
-    valid rows in one transaction. Raises MappingError when the columns cannot be mapped."""
+    valid rows in one transaction. Raises MappingError when the columns cannot be mapped.
+
+    ``actor`` needs ``crm.import_organisations``; None is the command line's operator
+    (``clusterdesk import`` without ``--as``), who has the machine itself.
+    """
+    if actor is not None:
+        require(actor, "crm.import_organisations", cluster)
     columns, rows = read_rows(cluster=cluster, table=table, mapping=mapping)
     report = ImportReport(
         rows=[r.report for r in rows],
@@ -518,7 +522,7 @@ def _write(
             progress(n, len(rows) * 2)
     Organisation.objects.bulk_create([o for o, _r in created], batch_size=1000)
     if updated:
-        Organisation.objects.bulk_update(
+        Organisation.objects.instance_wide().bulk_update(
             [o for o, _b, _a in updated], sorted(changed_fields), batch_size=1000
         )
     for org, row in created:

@@ -16,7 +16,7 @@ from clusterdesk.core.models import Cluster
 from clusterdesk.core.rules import is_project_staff
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.models import Organisation
-from clusterdesk.crm.selectors import OrganisationFilter, member_organisations, organisation_list
+from clusterdesk.crm.selectors import member_organisations, organisations_followed
 from clusterdesk.projects.models import (
     Application,
     FundingApplication,
@@ -97,7 +97,7 @@ def application_coordinators_for(*, actor: Any, cluster: Cluster) -> QuerySet[Or
     may create none (NotAllowed)."""
     require(actor, "projects.create_application", cluster)
     if is_project_staff(actor, cluster):
-        return organisation_list(cluster=cluster, filters=OrganisationFilter())
+        return organisations_followed(cluster=cluster).order_by("name", "pk")
     return member_organisations(cluster=cluster, user=actor)
 
 

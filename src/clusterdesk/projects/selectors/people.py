@@ -6,7 +6,8 @@ from django.db.models import QuerySet
 
 from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster, ClusterRole
-from clusterdesk.crm.models import Organisation, Relationship
+from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.selectors import organisations_followed
 
 
 def people_with_role(*, cluster: Cluster, role: str) -> QuerySet[User]:
@@ -15,5 +16,4 @@ def people_with_role(*, cluster: Cluster, role: str) -> QuerySet[User]:
 
 
 def followed_organisations(*, cluster: Cluster) -> QuerySet[Organisation]:
-    followed = Relationship.objects.filter(cluster=cluster).values("organisation_id")
-    return Organisation.objects.filter(pk__in=followed).order_by("name")
+    return organisations_followed(cluster=cluster).order_by("name")

@@ -9,6 +9,7 @@ import re
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
+from clusterdesk.core.pdf import html_to_pdf
 from clusterdesk.results.reports.data import Report, YearlySeries
 
 # The print colours of the dashboards' charts; the report's last year is the darker bar.
@@ -38,9 +39,4 @@ def report_html(report: Report) -> str:
 
 
 def report_pdf(report: Report) -> bytes:
-    # Imported when a PDF is made: WeasyPrint takes a second to import, which every
-    # command and page would pay otherwise.
-    from weasyprint import HTML
-
-    # The template loads nothing external (inline SVG, the system's DejaVu fonts).
-    return HTML(string=report_html(report)).write_pdf()
+    return html_to_pdf(report_html(report))

@@ -7,12 +7,12 @@ import datetime
 import io
 import re
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
 
 from clusterdesk.core.exports import xlsx_row
 from clusterdesk.results.reports.data import Column, Report, Table
@@ -37,8 +37,7 @@ NUMBER_FORMATS = {
     "count": "#,##0",
     "date": "yyyy-mm-dd",
 }
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="0B5C8E")
+HEADER_COLOURS = {"font": "FFFFFF", "fill": "0B5C8E"}
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -52,10 +51,14 @@ def _xlsx_value(value: Any) -> Any:
 
 
 def _write_sheet(workbook: Workbook, taken: set[str], table: Table) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet(_sheet_title(table.title, taken))
     sheet.append(xlsx_row(sheet, [c.label for c in table.columns]))
     for cell in sheet[1]:
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.font = Font(bold=True, color=HEADER_COLOURS["font"])
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOURS["fill"])
         cell.alignment = Alignment(vertical="top", wrap_text=True)
     for row in table.rows:
         sheet.append(xlsx_row(sheet, [_xlsx_value(v) for v in row]))
@@ -105,6 +108,11 @@ def report_tables(report: Report) -> list[Table]:
 
 def report_xlsx(report: Report) -> bytes:
     """The report's tables, each on its own sheet, after a sheet that says what it is."""
+    # openpyxl (and numpy, which it loads) is imported when a workbook is made: the pages
+    # and commands that import the reports do not pay its quarter of a second.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     about = workbook.active
     assert about is not None
