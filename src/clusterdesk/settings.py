@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
 import csp.constants
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 env = environ.Env()
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "clusterdesk.funders",
     "clusterdesk.api",
     "clusterdesk.demo",
+    "clusterdesk.ops",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +145,12 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             "timeout": 20,
         }
     )
+else:
+    # Connections are kept between requests and checked before reuse, so a database
+    # restart costs at most the requests that were running (answered 503), not a restart
+    # of the web server. `?conn_max_age=` in DATABASE_URL overrides the 60 s.
+    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -162,7 +171,7 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Content-Security-Policy (django-csp): scripts and styles from our own origin only, no
 # inline script or style attribute anywhere (tests/core/test_csp.py checks the templates).
-# The one inline style is the 500 page's, which must render without static files: its hash.
+# The one inline style is the 500 and 503 pages', which render without static files: its hash.
 ERROR_PAGE_STYLE_HASH = "'sha256-TnMkKFB96gX/GrjsWcWA9xAyoTiZ+7wrXkTBrRphh/A='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -209,14 +218,38 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("CLUSTERDESK_MEDIA_ROOT", default=str(VAR_DIR / "media")))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+STORAGES: dict[str, dict[str, Any]] = {
+    # Files appear whole or not at all (a full disk leaves no half-written file).
+    "default": {"BACKEND": "clusterdesk.core.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+_media_bucket = env.str("CLUSTERDESK_MEDIA_S3_BUCKET", default="")
+if _media_bucket:
+    # Media on an S3-compatible store (pip install 'clusterdesk[s3]'), so that several web
+    # and worker machines share them. Files stay private: downloads go through checked views.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _media_bucket,
+            "endpoint_url": env.str("CLUSTERDESK_MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("CLUSTERDESK_MEDIA_S3_REGION", default="") or None,
+            # Without keys, boto3's usual sources apply (AWS_* variables, instance roles).
+            "access_key": env.str("CLUSTERDESK_MEDIA_S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("CLUSTERDESK_MEDIA_S3_SECRET_KEY", default="") or None,
+            "location": env.str("CLUSTERDESK_MEDIA_S3_PREFIX", default=""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+
+# Source maps are read by browser tools only: compressing the API docs' 20 MB of them made
+# the first `clusterdesk serve` spend minutes in collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -6,7 +6,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+import pydantic
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -14,6 +16,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from clusterdesk.core.errors import Conflict, DomainError, NotAllowed, NotVisible
+from clusterdesk.web.http import DATABASE_UNAVAILABLE, database_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +35,19 @@ def _field_name(loc: Sequence[object]) -> str:
     elif len(parts) > 1:
         parts = parts[1:]
     return ".".join(str(p) for p in parts)
+
+
+def _database_went_away_while_serialising(exc: Exception) -> bool:
+    """A lazy query read by a response schema met a lost connection: pydantic wraps the
+    database error into its own and keeps only its text ("OperationalError: …")."""
+    if not isinstance(exc, pydantic.ValidationError):
+        return False
+    names = tuple(f"{error.__name__}:" for error in DATABASE_UNAVAILABLE)
+    return any(
+        error["type"] == "get_attribute_error"
+        and str(error.get("ctx", {}).get("error", "")).startswith(names)
+        for error in exc.errors()
+    )
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
@@ -89,8 +105,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def unavailable(request: HttpRequest, exc: DatabaseError) -> HttpResponse:
+        logger.warning("Database unavailable on %s: %s", request.path, exc)
+        return database_unavailable(request)
+
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        if _database_went_away_while_serialising(exc):
+            return unavailable(request, OperationalError(str(exc)))
         logger.exception("API error on %s", request.path)
         return api.create_response(
             request, {"detail": _("Internal error; it has been logged.")}, status=500

@@ -147,13 +147,15 @@ class OutcomeView(OutcomesMixin, View):
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         """Add or replace the evidence."""
         form = EvidenceForm(request.POST, request.FILES)
-        if form.is_valid():
-            services.outcome_evidence_attach(
+        if form.is_valid() and apply_service(
+            form,
+            lambda: services.outcome_evidence_attach(
                 actor=request.user,
                 outcome=self.outcome,
                 upload=form.cleaned_data.get("evidence"),
                 url=form.cleaned_data.get("evidence_url") or "",
-            )
+            ),
+        ):
             messages.success(request, _("The evidence is saved."))
             return redirect("outcomes:outcome", cluster_slug=self.cluster.slug, pk=pk)
         return self.render(form, status=400)

@@ -48,6 +48,9 @@ class Job(TenantModel, RulesModel):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # Touched while the job runs (jobs.services.job_run): a running job whose heartbeat
+    # stopped lost its worker and is failed by jobs_fail_interrupted.
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

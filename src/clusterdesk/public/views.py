@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from django.db import connection
@@ -21,7 +22,7 @@ from clusterdesk.core.selectors import (
     user_funded_region_ids,
 )
 from clusterdesk.crm.selectors import public_directory
-from clusterdesk.web.http import is_api_request
+from clusterdesk.web.http import DATABASE_UNAVAILABLE, database_unavailable, is_api_request
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -63,6 +64,11 @@ def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def error_500(request: HttpRequest) -> HttpResponse:
+    # Django calls this while handling the exception, wherever it was raised: in a view or
+    # in a middleware (the session, the user and the tenant scope are the first to query a
+    # database that went away), which a middleware's process_exception would not see.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     if is_api_request(request):
         return JsonResponse({"detail": "Internal error; it has been logged."}, status=500)
     # No context processors: the error may come from the database they need.

@@ -11,6 +11,7 @@ no write service yet (the demo loads them); the reports are started by
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import posixpath
 from typing import Any
@@ -26,6 +27,7 @@ from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.errors import NotAllowed, require
 from clusterdesk.core.models import Cluster
+from clusterdesk.core.storage import stored_upload
 from clusterdesk.crm.models import Contact
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_start
@@ -158,23 +160,28 @@ def _evidence_store(
 ) -> Outcome:
     before = {"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url}
     fields = []
-    if upload is not None:
-        storage = Outcome._meta.get_field("evidence").storage
-        outcome.evidence.name = storage.save(evidence_path(outcome, upload.name or ""), upload)
-        fields.append("evidence")
-    if url:
-        outcome.evidence_url = url
-        fields.append("evidence_url")
-    if not fields:
-        return outcome
-    outcome.save(update_fields=fields)
-    audit_record(
-        actor=actor,
-        action="outcome.evidence",
-        obj=outcome,
-        before=before,
-        after={"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url},
-    )
+    # A file that cannot be stored is a clear error; one whose row fails is removed again.
+    with contextlib.ExitStack() as on_failure:
+        if upload is not None:
+            storage = Outcome._meta.get_field("evidence").storage
+            target = evidence_path(outcome, upload.name or "")
+            outcome.evidence.name = on_failure.enter_context(
+                stored_upload(storage, target, upload, field="evidence")
+            )
+            fields.append("evidence")
+        if url:
+            outcome.evidence_url = url
+            fields.append("evidence_url")
+        if not fields:
+            return outcome
+        outcome.save(update_fields=fields)
+        audit_record(
+            actor=actor,
+            action="outcome.evidence",
+            obj=outcome,
+            before=before,
+            after={"evidence": outcome.evidence.name or "", "evidence_url": outcome.evidence_url},
+        )
     return outcome
 
 

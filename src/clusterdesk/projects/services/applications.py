@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.errors import conflict_on_duplicate, require
+from clusterdesk.core.storage import stored_upload
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.projects.models import Application, ApplicationDocument, Call, Partner
 from clusterdesk.projects.rules import require_on_application
@@ -197,14 +198,17 @@ def document_add(
         size=upload.size,
         uploaded_by=actor,
     )
-    document.file.save(name, upload, save=False)
-    document.save()
-    audit_record(
-        actor=actor,
-        action="application.document_added",
-        obj=application,
-        after={"document": name, "kind": kind, "size": upload.size},
-    )
+    # A file that cannot be stored is a clear error; one whose row fails is removed again.
+    target = document.file.field.generate_filename(document, name)
+    with stored_upload(document.file.storage, target, upload, field="file") as stored:
+        document.file.name = stored
+        document.save()
+        audit_record(
+            actor=actor,
+            action="application.document_added",
+            obj=application,
+            after={"document": name, "kind": kind, "size": upload.size},
+        )
     return document
 
 
