@@ -22,9 +22,6 @@ if TYPE_CHECKING:
     from random import Random
 
 
-# -- money: budgets, aid, funding applications ------------------------------------------------
-
-
 def draw_budgets(
     maker: Maker, apps: list[MadeApp], median: float, total: int | None = None
 ) -> None:

@@ -27,9 +27,6 @@ if TYPE_CHECKING:
     pass
 
 
-# -- the health cluster ------------------------------------------------------------------------
-
-
 def fund_or_not(maker: Maker, made: MadeApp, *, funded: bool) -> None:
     """Whether a labelled project's funding is decided yet, and who funds it (FUI grants
     are given by the caller, which keeps count of them)."""

@@ -52,9 +52,6 @@ if TYPE_CHECKING:
     from random import Random
 
 
-# -- what is generated ---------------------------------------------------------------------
-
-
 @dataclass(eq=False)
 class MadeApp:
     """An application being made, with what its money and reviews are made from."""

@@ -16,9 +16,6 @@ if TYPE_CHECKING:
     from random import Random
 
 
-# -- the other clusters ------------------------------------------------------------------------
-
-
 def ramp_factor(year: int) -> float:
     """The clusters' labelling grew from their first year to full speed in 2010."""
     return min(1.0, 0.3 + 0.14 * (year - FOUNDED))

@@ -19,9 +19,6 @@ if TYPE_CHECKING:
     from random import Random
 
 
-# -- organisations a cluster draws its consortia from ----------------------------------------
-
-
 @dataclass(frozen=True)
 class PoolOrg:
     pk: int

@@ -40,9 +40,6 @@ if TYPE_CHECKING:
     from random import Random
 
 
-# -- experts, reviews and the committee (the health cluster) ---------------------------------
-
-
 @dataclass(eq=False)
 class Expert:
     profile: ExpertProfile

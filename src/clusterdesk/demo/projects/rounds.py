@@ -14,9 +14,6 @@ if TYPE_CHECKING:
     pass
 
 
-# -- reference data ---------------------------------------------------------------------
-
-
 @dataclass(frozen=True)
 class Round:
     """A national FUI round: its call and the projects it funded across France."""

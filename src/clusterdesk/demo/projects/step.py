@@ -58,8 +58,6 @@ if TYPE_CHECKING:
     from clusterdesk.demo.build import DemoContext
 
 
-# -- numbering, writing, and the step itself ---------------------------------------------------
-
 BATCH = 2000
 
 
