@@ -51,7 +51,7 @@ pytest: install
 # (extraction needs GNU gettext): new strings arrive empty, changed ones fuzzy, for a
 # translator to fill in the .po (Poedit, Weblate); `make install` compiles it.
 messages: install
-	cd src/clusterdesk && CLUSTERDESK_DEBUG=1 ../../$(BIN)/clusterdesk makemessages -l fr --no-obsolete --add-location=file
+	cd src/clusterdesk && CLUSTERDESK_DEBUG=1 CLUSTERDESK_HOME=$(CURDIR) ../../$(BIN)/clusterdesk makemessages -l fr --no-obsolete --add-location=file
 
 # Re-pin the locks after changing pyproject.toml's dependencies (needs the package index).
 lock: install

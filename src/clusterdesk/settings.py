@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    # Second factors: TOTP devices and single-use recovery codes (accounts/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # From the bottom layer up (docs/architecture.md, "Layers").
     "clusterdesk.core",
     "clusterdesk.jobs",
@@ -85,11 +89,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "clusterdesk.api.middleware.ApiTokenMiddleware",
+    # request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "clusterdesk.web.middleware.TwoFactorMiddleware",
     "clusterdesk.web.middleware.TenantScopeMiddleware",
     "clusterdesk.web.middleware.DomainErrorMiddleware",
 ]
@@ -121,6 +128,8 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'clusterdesk.sqlite3'}")
 }
+if "DATABASE_URL" not in env:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # where the embedded database lives
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # WAL lets the task worker and the web server work on the same file. Transactions take
@@ -179,6 +188,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# Two-factor sign-in (django-otp): the name authenticator apps show; a device refuses codes
+# for 1, 2, 4 … seconds after each wrong one (django-otp's own throttling).
+OTP_TOTP_ISSUER = "ClusterDesk"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin never shows a device's key or recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -224,6 +241,10 @@ if _tasks_backend == "rq":
 
 # Production hardening; `manage.py check --deploy` is clean when DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
+# A session ends when the browser closes, and at the latest this many hours after it began
+# (or last changed): a forgotten signed-in browser does not stay open for weeks.
+SESSION_COOKIE_AGE = int(env.float("CLUSTERDESK_SESSION_HOURS", default=12) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.core import mail
 from django.test import Client
@@ -9,6 +10,7 @@ from django_scopes import scope
 
 from clusterdesk.accounts.models import ApiToken, User
 from clusterdesk.accounts.services import invitation_create, invitation_token
+from clusterdesk.audit.selectors import audit_entries_of_person
 from clusterdesk.core.roles import Role
 from tests.conftest import Tenant, client_for
 from tests.factories import PASSWORD, UserFactory
@@ -81,11 +83,16 @@ def test_login_accepts_the_address_with_spaces_and_capitals(db: None) -> None:
     assert int(client.session["_auth_user_id"]) == user.pk
 
 
-def test_password_reset_sends_a_working_link(db: None) -> None:
-    UserFactory(email="ada@example.org")
+def test_password_reset_sends_a_working_link_and_audits_the_change(
+    db: None, django_capture_on_commit_callbacks: Any
+) -> None:
+    user = UserFactory(email="ada@example.org", language="en")
     client = Client()
-    client.post(reverse("accounts:password_reset"), {"email": "ada@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:password_reset"), {"email": "ada@example.org"})
     assert len(mail.outbox) == 1
+    # Sent by notify: in the person's language, whatever the page's.
+    assert mail.outbox[0].subject == "ClusterDesk: choose a new password"
     path = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]
     response = client.get(path, follow=True)
     assert response.context["validlink"]
@@ -93,6 +100,9 @@ def test_password_reset_sends_a_working_link(db: None) -> None:
     new = "A-much-better-secret-2026"
     client.post(form_url, {"new_password1": new, "new_password2": new})
     assert User.objects.get(email="ada@example.org").check_password(new)
+    entry = audit_entries_of_person(user_id=user.pk).get(action="account.password_changed")
+    assert entry.after == {"how": "reset"}
+    assert entry.object_id == str(user.pk)
 
 
 def test_password_reset_for_unknown_address_sends_nothing_and_says_the_same(db: None) -> None:
@@ -163,3 +173,14 @@ def test_invitation_for_another_address_is_refused(tenant_a: Tenant) -> None:
 def test_forged_invitation_link_is_not_found(db: None) -> None:
     response = Client().get(reverse("accounts:invitation", args=["forged:token"]))
     assert response.status_code == 404
+
+
+def test_sign_in_lasts_until_the_browser_closes_and_twelve_hours_at_most(db: None) -> None:
+    user = UserFactory()
+    client = Client()
+    client.post(reverse("accounts:login"), {"username": user.email, "password": PASSWORD})
+    assert client.session.get_expire_at_browser_close()
+    assert client.session.get_expiry_age() == 12 * 3600
+    # The cookie is a session cookie: no Max-Age, no Expires.
+    cookie = client.cookies["sessionid"]
+    assert not cookie["max-age"] and not cookie["expires"]

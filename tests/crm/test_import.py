@@ -201,6 +201,7 @@ def test_web_import_refuses_a_decompression_bomb_before_storing_it(tenant_a: Ten
     from tests.crm.test_tabular import HEADER_ROW, xlsx_by_hand
 
     client = client_for(tenant_a.director)
+    client.cookies["django_language"] = "en"
     data = xlsx_by_hand(HEADER_ROW, rows=20_000)
     upload = SimpleUploadedFile("members.xlsx", data)
     response = client.post(

@@ -105,7 +105,7 @@ class Pages:
         self.slug = world.tenant.cluster.slug
 
     def url(self, name: str, **kwargs: Any) -> str:
-        namespace = "portal_projects" if self.portal else "projects"
+        namespace = "portal_projects" if self.portal else "labelling"
         return reverse(f"{namespace}:{name}", kwargs={"cluster_slug": self.slug, **kwargs})
 
     def office(self, name: str, **kwargs: Any) -> str:

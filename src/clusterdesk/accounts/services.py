@@ -69,6 +69,16 @@ def user_update_profile(*, user: User, full_name: str, language: str) -> User:
     return user
 
 
+@transaction.atomic
+def user_password_set(*, user: User, password: str, how: str) -> User:
+    """Change the person's password (already validated by the form); ``how`` names the way
+    (``reset`` by an e-mailed link). Their other sessions end, as the password's hash does."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="account.password_changed", obj=user, after={"how": how})
+    return user
+
+
 def _clean_roles(roles: Iterable[str]) -> list[str]:
     cleaned = sorted(set(roles))
     unknown = [r for r in cleaned if r not in Role.values]

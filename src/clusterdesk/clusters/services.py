@@ -18,6 +18,7 @@ CLUSTER_FIELDS = (
     "website",
     "description",
     "state_label",
+    "two_factor_required",
 )
 TERM_FIELDS = ("name", "name_en", "position")
 

@@ -66,6 +66,16 @@ class Cluster(models.Model):
         default=StateLabel.NONE,
     )
     source_url = models.URLField(_("source"), blank=True, max_length=400)
+    # A setting of the cluster, not a permission: who must then use a second factor is
+    # decided by accounts.selectors.two_factor_required_for.
+    two_factor_required = models.BooleanField(
+        _("two-factor sign-in required"),
+        default=False,
+        help_text=_(
+            "The cluster's staff, and the funders of its region, must sign in with a code from "
+            "an authenticator app as well as their password."
+        ),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -5,14 +5,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.accounts.login import login_identifier
 from clusterdesk.accounts.models import User
+from clusterdesk.accounts.services import user_password_set
 from clusterdesk.core import forms as core_forms
 from clusterdesk.core.forms import CheckedInputMixin
+from clusterdesk.notifications.services import notify
 
 
 class LoginForm(CheckedInputMixin, AuthenticationForm):
@@ -24,6 +26,57 @@ class LoginForm(CheckedInputMixin, AuthenticationForm):
     def clean_username(self) -> str:
         # The spelling axes counts (accounts.login): the lockout and the sign-in agree.
         return login_identifier(self.cleaned_data.get("username"))
+
+
+class ResetPasswordRequestForm(CheckedInputMixin, PasswordResetForm):
+    """Django's reset request, with its e-mail sent like every other one (``notify``: in the
+    person's language, once the transaction commits)."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        notify(
+            to=to_email,
+            language=context["user"].language,
+            template=email_template_name.removesuffix(".txt"),
+            context=context,
+        )
+
+
+class ResetPasswordSetForm(CheckedInputMixin, SetPasswordForm):
+    """The new password from a reset link, saved by the audited service."""
+
+    def save(self, commit: bool = True) -> Any:
+        return user_password_set(
+            user=self.user, password=self.cleaned_data["new_password1"], how="reset"
+        )
+
+
+class TwoFactorCodeForm(core_forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
+class TwoFactorConfirmForm(core_forms.Form):
+    code = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        ),
+    )
 
 
 class ProfileForm(core_forms.ModelForm):

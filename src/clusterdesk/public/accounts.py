@@ -13,7 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterdesk.accounts.models import User
-from clusterdesk.accounts.selectors import user_api_tokens
+from clusterdesk.accounts.selectors import (
+    two_factor_device,
+    two_factor_required_for,
+    user_api_tokens,
+)
 from clusterdesk.accounts.services import (
     api_token_create,
     api_token_revoke,
@@ -35,6 +39,8 @@ def _profile_context(request: HttpRequest, **extra: object) -> dict[str, object]
         "tokens": user_api_tokens(user=user),  # type: ignore[arg-type]
         "roles": user_role_clusters(user),
         "history": audit_entries_of_person(user_id=int(user.pk or 0))[:20],
+        "two_factor_on": two_factor_device(user=user) is not None,
+        "two_factor_required": two_factor_required_for(user),
     }
     context.update(extra)
     return context

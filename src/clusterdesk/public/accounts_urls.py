@@ -2,7 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from clusterdesk.public import accounts as views
-from clusterdesk.public.account_forms import LoginForm
+from clusterdesk.public import two_factor
+from clusterdesk.public.account_forms import (
+    LoginForm,
+    ResetPasswordRequestForm,
+    ResetPasswordSetForm,
+)
 
 app_name = "accounts"
 
@@ -20,6 +25,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ResetPasswordRequestForm,
             template_name="accounts/password_reset_form.html",
             email_template_name="accounts/email/password_reset.txt",
             subject_template_name="accounts/email/password_reset_subject.txt",
@@ -35,6 +41,7 @@ urlpatterns = [
     path(
         "password/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
+            form_class=ResetPasswordSetForm,
             template_name="accounts/password_reset_confirm.html",
             success_url=reverse_lazy("accounts:password_reset_complete"),
         ),
@@ -51,4 +58,14 @@ urlpatterns = [
     path("tokens/", views.token_create, name="token_create"),
     path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("two-factor/", two_factor.two_factor, name="two_factor"),
+    path("two-factor/start/", two_factor.two_factor_start_view, name="two_factor_start"),
+    path("two-factor/confirm/", two_factor.two_factor_enable_view, name="two_factor_enable"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor.recovery_codes_renew_view,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/disable/", two_factor.two_factor_disable_view, name="two_factor_disable"),
+    path("two-factor/verify/", two_factor.two_factor_verify_view, name="two_factor_verify"),
 ]
