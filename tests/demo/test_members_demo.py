@@ -24,7 +24,7 @@ from clusterdesk.crm.selectors import (
     organisation_list,
 )
 from clusterdesk.demo.build import DEMO_PASSWORD
-from clusterdesk.demo.members import MEMBER_EMAIL
+from clusterdesk.demo.members.figures import MEMBER_EMAIL
 from clusterdesk.demo.world import REGION_SLUG
 from tests.demo.conftest import DEMO_DAY, Built
 

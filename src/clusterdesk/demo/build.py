@@ -16,7 +16,9 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from clusterdesk.core.models import Region
-from clusterdesk.demo import members, people, projects, results, world
+from clusterdesk.demo import people, results, world
+from clusterdesk.demo.members.step import build as build_members
+from clusterdesk.demo.projects.step import build as build_projects
 
 DEMO_PASSWORD = "ClusterDesk-demo-2026"
 SCALES = ("region", "national")
@@ -35,8 +37,8 @@ class DemoContext:
 STEPS: list[Callable[[DemoContext], None]] = [
     world.build,
     people.build,
-    members.build,
-    projects.build,
+    build_members,
+    build_projects,
     results.build,
 ]
 

@@ -11,7 +11,7 @@ from django_scopes import scope
 from clusterdesk.accounts.models import User
 from clusterdesk.accounts.services import funder_access_grant, team_member_set_roles, user_create
 from clusterdesk.core.roles import Role
-from clusterdesk.demo.members import MEMBER_EMAIL
+from clusterdesk.demo.members.figures import MEMBER_EMAIL
 
 if TYPE_CHECKING:
     from clusterdesk.demo.build import DemoContext
