@@ -35,6 +35,7 @@ def signed_in(user: User) -> Client:
     # The answer the person gets, not the exception the test client re-raises by default.
     client = Client(raise_request_exception=False)
     client.force_login(user)
+    client.cookies["django_language"] = "en"  # the tests read English messages
     return client
 
 

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
+from django.test import Client
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -23,6 +24,12 @@ from clusterdesk.results.models import Outcome
 from tests.conftest import Tenant, client_for
 from tests.core.test_database_unavailable import database_gone
 from tests.factories import application
+
+
+def english(client: Client) -> Client:
+    client.cookies["django_language"] = "en"  # the tests read English messages
+    return client
+
 
 PDF = b"%PDF-1.4 " + b"x" * 200_000
 
@@ -73,7 +80,9 @@ def test_document_upload_on_a_full_disk_says_so_and_keeps_nothing(
         kwargs={"cluster_slug": tenant_a.cluster.slug, "app_id": project.pk},
     )
     upload = SimpleUploadedFile("dossier.pdf", PDF, content_type="application/pdf")
-    response = client_for(tenant_a.director).post(url, {"kind": "proposal", "file": upload})
+    response = english(client_for(tenant_a.director)).post(
+        url, {"kind": "proposal", "file": upload}
+    )
     assert response.status_code == 400
     assert "the server&#x27;s disk is full" in response.content.decode()
     with scopes_disabled():
@@ -113,7 +122,7 @@ def test_evidence_upload_on_a_full_disk_says_so_and_declares_nothing(
     settings.STORAGES = DISK_FULL
     url = reverse("outcomes:outcome_declare", kwargs={"cluster_slug": tenant_a.cluster.slug})
     upload = SimpleUploadedFile("preuve.pdf", PDF, content_type="application/pdf")
-    response = client_for(tenant_a.director).post(
+    response = english(client_for(tenant_a.director)).post(
         url + "?kind=product",
         {"kind": "product", "application": project.pk, "date": "2024-01-10", "title": "Kit"}
         | {"evidence": upload},
