@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django_scopes import scopes_disabled
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
@@ -52,6 +54,18 @@ def real_ids(tenant_a: Tenant) -> dict[str, Any]:
 def test_every_api_operation_answers_as_documented(
     tenant_a: Tenant, real_ids: dict[str, Any]
 ) -> None:
+    # Requests go through the WSGI handler, which would close the test's database connection
+    # at the end of each request (Django's test client switches that off the same way).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        _check_every_operation(tenant_a, real_ids)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _check_every_operation(tenant_a: Tenant, real_ids: dict[str, Any]) -> None:
     _token, raw = api_token_create(user=tenant_a.director, name="schemathesis")
     headers = {"Authorization": f"Bearer {raw}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())

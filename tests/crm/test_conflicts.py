@@ -15,6 +15,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.services import api_token_create
@@ -179,8 +180,8 @@ def test_simultaneous_partners_of_one_consortium_give_one_201_and_409s(
     responses = _race([_api_post(tenant_a.director, url, body) for _ in range(THREADS)])
     statuses = _statuses(responses)
     # A request that starts after the winner committed changes its share (200): no 500.
+    # Whether a loser answers 409 (it raced) or 200 (it came after) depends on timing.
     assert statuses.count(201) == 1 and set(statuses) <= {200, 201, 409}, statuses
-    assert 409 in statuses
     with scopes_disabled():
         assert Partner.objects.filter(application=app, organisation=newcomer).count() == 1
 
@@ -210,7 +211,8 @@ def test_simultaneous_imports_end_with_a_message_not_a_traceback(
     sheet.write_text(f"nom;siren\nCourse;{SIREN}\nAutre;732829320\n", encoding="utf-8")
 
     def run() -> str:
-        call_command("import", "organisations", str(sheet), "--cluster", tenant_a.cluster.slug)
+        with translation.override("en"):  # the assertion below reads the English message
+            call_command("import", "organisations", str(sheet), "--cluster", tenant_a.cluster.slug)
         return "done"
 
     results = _race([run for _ in range(THREADS)])
