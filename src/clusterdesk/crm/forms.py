@@ -26,7 +26,7 @@ from clusterdesk.crm.models import (
 from clusterdesk.crm.selectors import SORTS, OrganisationFilter
 from clusterdesk.crm.services.contacts import CONTACT_FIELDS
 from clusterdesk.crm.services.interactions import INTERACTION_FIELDS
-from clusterdesk.crm.services.memberships import FEE_FIELDS
+from clusterdesk.crm.services.memberships import FEE_FIELDS, MEMBERSHIP_FIELDS
 from clusterdesk.crm.services.organisations import ORGANISATION_FIELDS, PORTAL_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -109,17 +109,7 @@ class MembershipForm(core_forms.ModelForm):
 
     class Meta:
         model = Membership
-        fields = [
-            "year",
-            "category",
-            "status",
-            "resignation_reason",
-            "representative",
-            "fee_amount",
-            "fee_called_on",
-            "fee_paid_amount",
-            "fee_paid_on",
-        ]
+        fields = list(MEMBERSHIP_FIELDS)  # what the service writes, no more
         widgets = {
             "fee_called_on": DATE,
             "fee_paid_on": DATE,
