@@ -184,8 +184,7 @@ def partner_save_view(
         )
     elif "contact" in payload.model_fields_set:
         values["contact"] = None
-    joining = not application.partners.filter(organisation=organisation).exists()
-    partner = partner_save(
+    partner, joined = partner_save(
         actor=actor_of(request), application=application, organisation=organisation, **values
     )
-    return Status(201 if joining else 200, application_partners(application).get(pk=partner.pk))
+    return Status(201 if joined else 200, application_partners(application).get(pk=partner.pk))

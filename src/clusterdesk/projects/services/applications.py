@@ -108,8 +108,9 @@ def application_update(
 @transaction.atomic
 def partner_save(
     *, actor: User, application: Application, organisation: Organisation, **values: Any
-) -> Partner:
-    """Add an organisation to the consortium, or change its share."""
+) -> tuple[Partner, bool]:
+    """Add an organisation to the consortium, or change its share; the partner and whether
+    it joined now (decided here, in the transaction, not by a caller's earlier look)."""
     require_on_application(actor, CHANGE, application)
     if application.state not in CONSORTIUM_EDITABLE:
         raise ValidationError(_("The consortium can change only while the file is a draft."))
@@ -150,7 +151,7 @@ def partner_save(
         before=before,
         after={"organisation": organisation.pk} | audit_snapshot(partner, fields),
     )
-    return partner
+    return partner, creating
 
 
 @transaction.atomic
