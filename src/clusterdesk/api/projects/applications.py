@@ -10,11 +10,10 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterdesk.api.common import Pagination, cluster_of, referenced, sent
+from clusterdesk.api.common import Pagination, actor_of, cluster_of, referenced, sent
 from clusterdesk.api.projects.common import (
     APPLICATION,
     BASE,
-    actor_of,
     application_of,
     application_out,
     domains_named,

@@ -9,8 +9,8 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterdesk.api.common import Pagination, cluster_of, get_or_404, require, sent
-from clusterdesk.api.projects.common import BASE, actor_of, domains_named
+from clusterdesk.api.common import Pagination, actor_of, cluster_of, get_or_404, require, sent
+from clusterdesk.api.projects.common import BASE, domains_named
 from clusterdesk.api.projects.schemas import (
     CallCreateIn,
     CallDetailOut,

@@ -3,12 +3,9 @@ caller, or the same 404 as a missing one) and the cluster's terms a body names b
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from clusterdesk.accounts.models import User
 from clusterdesk.api.common import cluster_of, referenced
 from clusterdesk.core.models import Cluster, Domain, Theme
 from clusterdesk.projects.models import Application
@@ -20,11 +17,6 @@ from clusterdesk.projects.selectors.applications import (
 BASE = "/clusters/{cluster_slug}"
 APPLICATION = f"{BASE}/applications/{{application_id}}"
 ASSIGNMENT = f"{BASE}/assignments/{{assignment_id}}"
-
-
-def actor_of(request: HttpRequest) -> User:
-    """The caller, who is signed in: every route needs a token or a session."""
-    return cast(User, request.user)
 
 
 def application_of(request: HttpRequest, pk: int) -> Application:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.responses import Status
 
-from clusterdesk.api.common import sent
-from clusterdesk.api.projects.common import APPLICATION, actor_of, application_of
+from clusterdesk.api.common import actor_of, sent
+from clusterdesk.api.projects.common import APPLICATION, application_of
 from clusterdesk.api.projects.schemas import FundingIn, FundingLineIn, FundingOut
 from clusterdesk.projects.models import Application
 from clusterdesk.projects.selectors.applications import application_fundings

@@ -11,8 +11,8 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from clusterdesk.api.common import Pagination, cluster_of, get_or_404, require
-from clusterdesk.api.projects.common import APPLICATION, ASSIGNMENT, BASE, actor_of, application_of
+from clusterdesk.api.common import Pagination, actor_of, cluster_of, get_or_404, require
+from clusterdesk.api.projects.common import APPLICATION, ASSIGNMENT, BASE, application_of
 from clusterdesk.api.projects.schemas import AssignmentOut, DeclarationIn, ReviewIn, ReviewOut
 from clusterdesk.projects.models import Conflict, ReviewAssignment
 from clusterdesk.projects.selectors.reviews import (

@@ -8,8 +8,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from clusterdesk.api.common import cluster_of, referenced
-from clusterdesk.api.projects.common import APPLICATION, actor_of, application_of, application_out
+from clusterdesk.api.common import actor_of, cluster_of, referenced
+from clusterdesk.api.projects.common import APPLICATION, application_of, application_out
 from clusterdesk.api.projects.schemas import ApplicationOut, TransitionIn, TransitionOut
 from clusterdesk.projects.models import CommitteeSession
 from clusterdesk.projects.selectors.applications import application_moves_for
