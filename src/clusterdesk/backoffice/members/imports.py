@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.crm.forms import ImportForm
-from clusterdesk.crm.tasks import import_organisations_file
+from clusterdesk.crm.services.imports import import_start
 from clusterdesk.jobs.models import Job
-from clusterdesk.jobs.services import job_start
 from clusterdesk.web.views import ClusterPermissionMixin
 
 
@@ -34,14 +30,14 @@ class ImportView(ClusterPermissionMixin, View):
                 request, "crm/import.html", {"cluster": self.cluster, "form": form}, status=400
             )
         upload = form.cleaned_data["file"]
-        job = _start_import(
-            self.cluster,
-            request.user,
-            upload.name,
-            form.mapping_lines(),
-            form.cleaned_data["strict"],
-            dry_run=True,
+        job = import_start(
+            actor=request.user,
+            cluster=self.cluster,
+            filename=upload.name,
             content=upload,
+            mapping=form.mapping_lines(),
+            strict=form.cleaned_data["strict"],
+            dry_run=True,
         )
         return redirect("backoffice:job", cluster_slug=self.cluster.slug, pk=job.pk)
 
@@ -57,41 +53,13 @@ class ImportConfirmView(ClusterPermissionMixin, View):
         )
         if checked.status != Job.Status.DONE or not checked.report or checked.report.get("refused"):
             raise PermissionDenied
-        job = _start_import(
-            self.cluster,
-            request.user,
-            checked.report["filename"],
-            checked.report["mapping"],
-            checked.report["strict"],
-            dry_run=False,
+        job = import_start(
+            actor=request.user,
+            cluster=self.cluster,
+            filename=checked.report["filename"],
             content=checked.input_file,
+            mapping=checked.report["mapping"],
+            strict=checked.report["strict"],
+            dry_run=False,
         )
         return redirect("backoffice:job", cluster_slug=self.cluster.slug, pk=job.pk)
-
-
-def _start_import(
-    cluster: Any,
-    user: Any,
-    filename: str,
-    mapping: list[str],
-    strict: bool,
-    *,
-    dry_run: bool,
-    content: Any,
-) -> Job:
-    with transaction.atomic():
-        job = job_start(
-            cluster=cluster,
-            user=user,
-            kind="crm.import_check" if dry_run else "crm.import",
-            label=(_("Import check: %(file)s") if dry_run else _("Import: %(file)s"))
-            % {"file": filename},
-            task=import_organisations_file,
-            mapping=mapping,
-            strict=strict,
-            dry_run=dry_run,
-            filename=filename,
-        )
-        content.open("rb")
-        job.input_file.save(filename, ContentFile(content.read()), save=True)
-    return job

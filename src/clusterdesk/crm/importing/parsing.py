@@ -24,26 +24,9 @@ from clusterdesk.crm.importing.values import (
     parse_int,
     split_multi,
 )
-from clusterdesk.crm.models import IDENTIFIER_FIELDS, Membership, Organisation
+from clusterdesk.crm.models import Membership, Organisation
 from clusterdesk.crm.sme import HeadcountBand, band_of_headcount, band_of_turnover
 
-ORG_FIELDS = (
-    "name",
-    "usual_name",
-    "kind",
-    *IDENTIFIER_FIELDS,
-    "creation_year",
-    "headcount_band",
-    "turnover_band",
-    "street",
-    "postal_code",
-    "city",
-    "country",
-    "website",
-    "description",
-    "description_en",
-    "directory_consent",
-)
 COUNTRY_NAMES = {"france": "FR", "fr": "FR"}
 _URL = URLValidator()
 _EMAIL = EmailValidator()
