@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any, TypeVar, cast
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -15,6 +15,7 @@ from ninja.pagination import LimitOffsetPagination
 
 from clusterdesk.accounts.models import User
 from clusterdesk.api.fields import InputSchema
+from clusterdesk.core.errors import require as require_permission
 from clusterdesk.core.models import Cluster
 
 M = TypeVar("M", bound=Model)
@@ -32,9 +33,9 @@ def actor_of(request: HttpRequest) -> User:
 
 
 def require(request: HttpRequest, permission: str) -> None:
-    """Refuse (JSON 403) a caller who lacks ``permission`` on the URL's cluster."""
-    if not request.user.has_perm(permission, cluster_of(request)):
-        raise PermissionDenied
+    """Refuse (JSON 403) a caller who lacks ``permission`` on the URL's cluster: for the
+    reads, which have no service; writes are refused by their service."""
+    require_permission(request.user, permission, cluster_of(request))
 
 
 def get_or_404(queryset: QuerySet[M], pk: int) -> M:
