@@ -351,7 +351,7 @@ def test_region_dashboard_puts_the_clusters_side_by_side(
     assert round10.share == pytest.approx(2 / 80)
     html = response.content.decode()
     assert "Pôle Gamma" in html and "Très performant" in html and "FUI 10" in html
-    assert "P1" not in html  # aggregates only
+    assert not re.search(r"\bP1\b", html)  # aggregates only (a CSRF token may hold "P1")
     dashboard_link = (
         reverse("dashboards:dashboard", args=["gamma"]) + "?" + Y2010.replace("&", "&amp;")
     )
