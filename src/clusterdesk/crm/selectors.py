@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
+from clusterdesk.accounts.models import User
 from clusterdesk.audit.selectors import audit_entries_for_shared_object
 from clusterdesk.core.links import page_path
 from clusterdesk.core.models import Cluster
@@ -407,10 +408,12 @@ class TimelineItem:
     sort_key: tuple[Any, ...] = field(default=(), compare=False)
 
 
-TimelineSource = Callable[[Cluster, Organisation], Iterable[TimelineItem]]
+# A source gets the reader too: a confidential entry (a support case, an application)
+# appears only to those who may read its object.
+TimelineSource = Callable[[Cluster, Organisation, User], Iterable[TimelineItem]]
 
 
-def _membership_items(cluster: Cluster, org: Organisation) -> Iterable[TimelineItem]:
+def _membership_items(cluster: Cluster, org: Organisation, viewer: User) -> Iterable[TimelineItem]:
     for m in Membership.objects.filter(cluster=cluster, organisation=org).select_related(
         "category"
     ):
@@ -429,7 +432,7 @@ def _membership_items(cluster: Cluster, org: Organisation) -> Iterable[TimelineI
             )
 
 
-def _interaction_items(cluster: Cluster, org: Organisation) -> Iterable[TimelineItem]:
+def _interaction_items(cluster: Cluster, org: Organisation, viewer: User) -> Iterable[TimelineItem]:
     for i in Interaction.objects.filter(cluster=cluster, organisation=org).select_related("owner"):
         yield TimelineItem(
             date=i.date,
@@ -440,7 +443,9 @@ def _interaction_items(cluster: Cluster, org: Organisation) -> Iterable[Timeline
         )
 
 
-def _record_change_items(cluster: Cluster, org: Organisation) -> Iterable[TimelineItem]:
+def _record_change_items(
+    cluster: Cluster, org: Organisation, viewer: User
+) -> Iterable[TimelineItem]:
     """Changes to the shared record, by this cluster or any other following it."""
     for e in audit_entries_for_shared_object(cluster=cluster, obj=org):
         fields = ", ".join(name for name, _old, _new in e.changes)
@@ -455,7 +460,8 @@ def _record_change_items(cluster: Cluster, org: Organisation) -> Iterable[Timeli
         )
 
 
-# Later domains (applications, funding, events, bookings) append their sources here.
+# Later domains (events, bookings, support cases) add theirs with ``timeline_source_add``
+# from their ``AppConfig.ready()``.
 TIMELINE_SOURCES: list[TimelineSource] = [
     _membership_items,
     _interaction_items,
@@ -463,8 +469,16 @@ TIMELINE_SOURCES: list[TimelineSource] = [
 ]
 
 
-def organisation_timeline(*, cluster: Cluster, organisation: Organisation) -> list[TimelineItem]:
-    items = [item for source in TIMELINE_SOURCES for item in source(cluster, organisation)]
+def timeline_source_add(source: TimelineSource) -> TimelineSource:
+    if source not in TIMELINE_SOURCES:
+        TIMELINE_SOURCES.append(source)
+    return source
+
+
+def organisation_timeline(
+    *, cluster: Cluster, organisation: Organisation, viewer: User
+) -> list[TimelineItem]:
+    items = [item for source in TIMELINE_SOURCES for item in source(cluster, organisation, viewer)]
     return sorted(items, key=lambda i: i.date, reverse=True)
 
 

@@ -123,7 +123,7 @@ class OrganisationView(OrganisationMixin, View):
             relationship=relationship_of(cluster=self.cluster, organisation=org),
             memberships=memberships_list(cluster=self.cluster, organisation=org),
             contacts=contacts_list(cluster=self.cluster, organisation=org),
-            timeline=organisation_timeline(cluster=self.cluster, organisation=org),
+            timeline=organisation_timeline(cluster=self.cluster, organisation=org, viewer=user),
             can_change=user.has_perm("crm.change_members", self.cluster),
             can_change_memberships=user.has_perm("crm.change_memberships", self.cluster),
             can_manage_fees=user.has_perm("crm.manage_fees", self.cluster),
