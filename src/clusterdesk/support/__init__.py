@@ -1,0 +1,1 @@
+"""SME support and experts."""
