@@ -448,13 +448,13 @@ def _record_change_items(
 ) -> Iterable[TimelineItem]:
     """Changes to the shared record, by this cluster or any other following it."""
     for e in audit_entries_for_shared_object(cluster=cluster, obj=org):
-        fields = ", ".join(name for name, _old, _new in e.changes)
+        fields = ", ".join(name for name, _old, _new in e.changes_in_words)
         who = str(e.actor) if e.actor else _("system")
         where = e.cluster.name if e.cluster else _("outside any cluster")
         yield TimelineItem(
             date=timezone.localdate(e.created_at),
             kind="record",
-            title=_("Record: %(action)s") % {"action": e.action}
+            title=_("Record: %(action)s") % {"action": e.action_label}
             + (f" ({fields})" if fields else ""),
             detail=_("by %(who)s for %(cluster)s") % {"who": who, "cluster": where},
         )
