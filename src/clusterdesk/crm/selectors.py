@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.selectors import audit_entries_for_shared_object
+from clusterdesk.core.formatting import format_money
 from clusterdesk.core.links import page_path
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.importing.values import normalise
@@ -420,15 +421,16 @@ def _membership_items(cluster: Cluster, org: Organisation, viewer: User) -> Iter
         yield TimelineItem(
             date=datetime.date(m.year, 1, 1),
             kind="membership",
-            title=f"{m.year} — {m.get_status_display()}",
+            title=_("Membership %(year)s: %(status)s")
+            % {"year": m.year, "status": m.get_status_display().lower()},
             detail=str(m.category or ""),
         )
         if m.fee_paid_on:
             yield TimelineItem(
                 date=m.fee_paid_on,
                 kind="payment",
-                title=f"{m.fee_paid_amount} €",
-                detail=str(m.year),
+                title=_("Fee %(year)s paid: %(amount)s")
+                % {"year": m.year, "amount": format_money(m.fee_paid_amount)},
             )
 
 
