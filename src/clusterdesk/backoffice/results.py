@@ -247,6 +247,12 @@ class DashboardView(ResultsMixin, View):
             "outcomes_by_kind": _("Kind of outcome"),
             "members_by_kind": _("Kind of organisation"),
         }
+        descriptions = {
+            "outcomes_by_kind": _(
+                "Number of outcomes declared, largest first; jobs (FTE) and funds raised "
+                "(euros) have their own figures."
+            ),
+        }
         charts = []
         for name in BREAKDOWNS:
             indicator = REGISTRY[name]
@@ -260,7 +266,7 @@ class DashboardView(ResultsMixin, View):
                 unit=units.get(name, "count"),
                 horizontal=True,
                 category_header=headers[name],
-                description=_("One bar per category, largest first."),
+                description=descriptions.get(name, _("One bar per category, largest first.")),
             )
             url = self.drill_url(name, query) if allowed.get(indicator.group) else None
             charts.append((chart, url))
