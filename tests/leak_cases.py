@@ -8,6 +8,7 @@ the reason its parameter is not a tenant object. New domains add their routes he
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,7 @@ from django.utils import timezone
 from clusterdesk.accounts.models import Invitation
 from clusterdesk.accounts.services import api_token_create
 from clusterdesk.core.roles import Role
-from clusterdesk.crm.models import Interaction
+from clusterdesk.crm.models import Interaction, Invoice
 from clusterdesk.jobs.models import Job
 from tests.factories import (
     ContactFactory,
@@ -83,6 +84,31 @@ def _member_org(tenant: Any) -> dict[str, Any]:
     return {"org_id": org.pk}
 
 
+def _invoice_of(org: Any, tenant: Any) -> dict[str, Any]:
+    membership = MembershipFactory(cluster=tenant.cluster, organisation=org, fee_amount=800)
+    invoice = Invoice.objects.create(
+        cluster=tenant.cluster,
+        number=f"2026-{membership.pk:05d}",
+        membership=membership,
+        organisation=org,
+        issued_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2026, 2, 14),
+        amount=800,
+        buyer_name=org.name,
+    )
+    return {"pk": invoice.pk}
+
+
+def _invoice(tenant: Any) -> dict[str, Any]:
+    return _invoice_of(follow(tenant.cluster), tenant)
+
+
+def _member_invoice(tenant: Any) -> dict[str, Any]:
+    org = follow(tenant.cluster)
+    ContactFactory(cluster=tenant.cluster, organisation=org, user=tenant.people[Role.MEMBER])
+    return _invoice_of(org, tenant)
+
+
 def _import_check(tenant: Any) -> dict[str, Any]:
     job = Job.objects.create(
         cluster=tenant.cluster,
@@ -117,6 +143,9 @@ LEAK_CASES: dict[str, LeakCase] = {
     ),
     "members:import_confirm": LeakCase(_import_check, method="post"),
     "portal:organisation": LeakCase(_member_org, viewer=Role.MEMBER),
+    "portal:invoice_pdf": LeakCase(_member_invoice, viewer=Role.MEMBER),
+    "members:invoice_pdf": LeakCase(_invoice, viewer=Role.FINANCE),
+    "members:credit_note": LeakCase(_invoice, viewer=Role.FINANCE, method="post"),
     "backoffice:domain_edit": LeakCase(lambda t: {"pk": DomainFactory(cluster=t.cluster).pk}),
     "backoffice:theme_edit": LeakCase(lambda t: {"pk": ThemeFactory(cluster=t.cluster).pk}),
     "backoffice:team_member": LeakCase(lambda t: {"user_id": t.people[Role.EXPERT].pk}),

@@ -5,6 +5,7 @@ from clusterdesk.backoffice.members import (
     contacts,
     duplicates,
     imports,
+    invoices,
     memberships,
     organisations,
 )
@@ -19,6 +20,9 @@ urlpatterns = [
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path("categories/", categories.CategoriesView.as_view(), name="categories"),
     path("renewals/", memberships.renewals_this_year, name="renewals_now"),
+    path("invoices/", invoices.InvoiceListView.as_view(), name="invoices"),
+    path("invoices/<int:pk>/pdf/", invoices.InvoicePdfView.as_view(), name="invoice_pdf"),
+    path("invoices/<int:pk>/credit-note/", invoices.CreditNoteView.as_view(), name="credit_note"),
     path("renewals/<int:year>/", memberships.RenewalView.as_view(), name="renewals"),
     path("<int:org_id>/", organisations.OrganisationView.as_view(), name="organisation"),
     path(

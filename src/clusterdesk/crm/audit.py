@@ -50,6 +50,9 @@ def register() -> None:
             "interaction.*": _("Interactions: every action"),
             "interaction.created": _("Interaction logged"),
             "interaction.updated": _("Interaction changed"),
+            "invoice.*": _("Invoices: every action"),
+            "invoice.issued": _("Invoice issued"),
+            "invoice.credited": _("Credit note issued"),
             "crm.*": _("Imports: every action"),
             "crm.import": _("Spreadsheet imported"),
         }

@@ -313,3 +313,7 @@ class OrganisationFilterForm(core_forms.Form):
             departement=data.get("departement") or "",
             sort=str(data["sort"]) if data.get("sort") in SORTS else "name",
         )
+
+
+class CreditNoteForm(core_forms.Form):
+    reason = forms.CharField(label=_("Why is the invoice cancelled?"), max_length=300)

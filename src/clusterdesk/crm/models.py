@@ -410,3 +410,62 @@ class Interaction(TenantModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class InvoiceSequence(TenantModel):
+    """The last invoice number given by a cluster in a year: taken under a row lock in the
+    transaction that issues the invoice, so numbers follow each other without gaps."""
+
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year"], name="invoice_sequence_year")
+        ]
+
+
+class Invoice(TenantModel):
+    """A fee invoice or a credit note cancelling one. The buyer's details are copied when it
+    is issued: an invoice never changes afterwards."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    number = models.CharField(_("number"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INVOICE)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("membership")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    credited = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_note",
+        verbose_name=_("invoice cancelled"),
+    )
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    buyer_name = models.CharField(_("buyer"), max_length=255)
+    buyer_address = models.CharField(_("buyer's address"), max_length=400, blank=True)
+    buyer_siren = models.CharField(_("buyer's SIREN"), max_length=9, blank=True)
+    buyer_vat_number = models.CharField(_("buyer's VAT number"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "number"], name="invoice_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="invoice_amount_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"

@@ -27,6 +27,7 @@ from clusterdesk.crm.models import (
     Contact,
     FeeRule,
     Interaction,
+    Invoice,
     Membership,
     MembershipCategory,
     Organisation,
@@ -493,3 +494,66 @@ def organisations_by_identifier(field_name: str, values: Iterable[str]) -> dict[
         getattr(o, field_name): o
         for o in Organisation.objects.instance_wide().filter(**{f"{field_name}__in": wanted})
     }
+
+
+# -- invoices ---------------------------------------------------------------------------
+
+# The accountant's columns (docs/invoices.md says what each holds).
+INVOICE_EXPORT_COLUMNS = (
+    "number",
+    "kind",
+    "issued_on",
+    "due_on",
+    "buyer_name",
+    "buyer_siren",
+    "buyer_vat_number",
+    "amount_excl_tax_eur",
+    "vat_eur",
+    "total_eur",
+    "cancels",
+    "fee_year",
+    "paid_on",
+)
+
+
+def invoices_of(
+    *, cluster: Cluster, year: int | None = None, organisation: Organisation | None = None
+) -> QuerySet[Invoice]:
+    qs = Invoice.objects.filter(cluster=cluster).select_related(
+        "membership", "credited", "organisation"
+    )
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("-issued_on", "-number")
+
+
+def invoice_export_rows(invoices: Iterable[Invoice]) -> Iterable[list[Any]]:
+    """One line per document; a credit note's amounts are negative, so that the lines of
+    a period add up to what is owed."""
+    for i in invoices:
+        sign = -1 if i.kind == Invoice.Kind.CREDIT_NOTE else 1
+        yield [
+            i.number,
+            i.kind,
+            i.issued_on,
+            i.due_on,
+            i.buyer_name,
+            i.buyer_siren,
+            i.buyer_vat_number,
+            sign * i.amount,
+            Decimal("0.00"),
+            sign * i.amount,
+            i.credited.number if i.credited else "",
+            i.membership.year,
+            i.membership.fee_paid_on if sign > 0 else None,
+        ]
+
+
+def invoices_visible_to(*, user: User, cluster: Cluster) -> QuerySet[Invoice]:
+    """Finance sees the cluster's invoices; a member's contacts, their organisation's."""
+    qs = invoices_of(cluster=cluster)
+    if user.has_perm("crm.manage_fees", cluster):
+        return qs
+    return qs.filter(organisation__in=member_organisations(cluster=cluster, user=user))
