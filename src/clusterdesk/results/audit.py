@@ -33,6 +33,7 @@ def register() -> None:
             "follow_up.opened": _("Yearly follow-up opened"),
             "follow_up.reminded": _("Follow-up reminders sent"),
             "follow_up.completed": _("Follow-up answered"),
+            "follow_up.project_added": _("Project added to the follow-up"),
         }
         | {
             f"outcome.{state.value}": format_lazy(_("Outcome {state}"), state=state.label.lower())

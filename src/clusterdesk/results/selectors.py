@@ -133,3 +133,18 @@ def campaign_figures(campaign: FollowUpCampaign) -> dict[str, int]:
         reminded=Count("pk", filter=Q(reminders__gt=0)),
         no_contact=Count("pk", filter=Q(contact=None)),
     ) | {"outcomes": Outcome.objects.filter(follow_up__campaign=campaign).count()}
+
+
+def projects_missing_from(campaign: FollowUpCampaign) -> QuerySet[Application]:
+    """Labelled projects a campaign does not ask yet (the choices to add one)."""
+    return labelled_projects(campaign.cluster).exclude(
+        pk__in=campaign.requests.values("application_id")
+    )
+
+
+def projects_of_member(*, cluster: Cluster, user: Any) -> QuerySet[Application]:
+    """The labelled projects one of the person's organisations is a partner of: the
+    projects whose outcomes a member declares and reads in the portal."""
+    mine = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None)
+    partners = Partner.objects.filter(organisation__in=mine.values("organisation_id"))
+    return labelled_projects(cluster).filter(pk__in=partners.values("application_id"))
