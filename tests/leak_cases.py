@@ -116,6 +116,7 @@ LEAK_CASES: dict[str, LeakCase] = {
         _of_org(lambda c, o: Interaction.objects.create(cluster=c, organisation=o, subject="RDV"))
     ),
     "members:import_confirm": LeakCase(_import_check, method="post"),
+    "members:import_mapping": LeakCase(_import_check, method="post"),
     "portal:organisation": LeakCase(_member_org, viewer=Role.MEMBER),
     "backoffice:domain_edit": LeakCase(lambda t: {"pk": DomainFactory(cluster=t.cluster).pk}),
     "backoffice:theme_edit": LeakCase(lambda t: {"pk": ThemeFactory(cluster=t.cluster).pk}),

@@ -64,7 +64,9 @@ def test_a_cluster_labelled_late_has_nothing_before_it_existed(built: Built, db:
         assert not before.filter(cluster=cluster).exists()
         assert not StateRating.objects.filter(cluster=cluster).exists()  # phases III and IV
         assert not Membership.objects.filter(cluster=cluster, year__lt=2023).exists()
-        assert not Application.objects.filter(cluster=cluster, created_at__year__lt=2023).exists()
+        # Its first call opened in the autumn before its first year's committee.
+        assert not Application.objects.filter(cluster=cluster, created_at__year__lt=2022).exists()
+        assert not Application.objects.filter(cluster=cluster, label_date__year__lt=2023).exists()
         # The Region's 15 M€ of those years went to the clusters that existed.
         assert before.values("cluster").distinct().count() == len(regional()) - 1
 

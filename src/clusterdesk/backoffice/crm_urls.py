@@ -17,6 +17,11 @@ urlpatterns = [
     path("duplicates/", duplicates.DuplicatesView.as_view(), name="duplicates"),
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
+    path(
+        "import/<int:pk>/mapping/", imports.ImportMappingSaveView.as_view(), name="import_mapping"
+    ),
+    path("import/columns/", imports.ImportColumnsView.as_view(), name="import_columns"),
+    path("import/template.xlsx", imports.ImportTemplateView.as_view(), name="import_template"),
     path("categories/", categories.CategoriesView.as_view(), name="categories"),
     path("renewals/", memberships.renewals_this_year, name="renewals_now"),
     path("renewals/<int:year>/", memberships.RenewalView.as_view(), name="renewals"),

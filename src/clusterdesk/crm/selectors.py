@@ -25,6 +25,7 @@ from clusterdesk.crm.kinds import SME_KINDS
 from clusterdesk.crm.models import (
     Contact,
     FeeRule,
+    ImportMapping,
     Interaction,
     Membership,
     MembershipCategory,
@@ -491,3 +492,8 @@ def organisations_by_identifier(field_name: str, values: Iterable[str]) -> dict[
         getattr(o, field_name): o
         for o in Organisation.objects.instance_wide().filter(**{f"{field_name}__in": wanted})
     }
+
+
+def import_mappings(*, cluster: Cluster) -> QuerySet[ImportMapping]:
+    """The column mappings the cluster's staff saved, by name."""
+    return ImportMapping.objects.filter(cluster=cluster).order_by("name")

@@ -514,3 +514,36 @@ def parse_map_options(items: Iterable[str]) -> dict[str, str]:
             raise MappingError(_("The field %(field)s is mapped twice.") % {"field": name})
         mapping[name] = column.strip()
     return mapping
+
+
+# An example row of the template file, by field (the others stay empty).
+TEMPLATE_EXAMPLE: dict[str, str] = {
+    "name": "Exemple Biotech SAS",
+    "usual_name": "Exemple Biotech",
+    "kind": "PME",
+    "siren": "732829320",
+    "naf_code": "72.11Z",
+    "creation_date": "15/03/2012",
+    "headcount_band": "11",
+    "street": "9 avenue Paul Verlaine",
+    "postal_code": "38100",
+    "city": "Grenoble",
+    "country": "FR",
+    "website": "https://exemple-biotech.fr",
+    "themes": "Cancer; Maladies infectieuses",
+    "markets": "Oncologie",
+    "directory_consent": "oui",
+    "join_date": "01/01/2018",
+    "contact_first_name": "Inès",
+    "contact_last_name": "Morel",
+    "contact_email": "ines.morel@exemple-biotech.fr",
+}
+
+
+def template_rows() -> tuple[list[str], list[list[str]]]:
+    """The template file: each field under its first (French) header, and one example."""
+    names = list(IMPORT_FIELDS)
+    headers = [IMPORT_FIELDS[name].aliases[0] for name in names]
+    return [h[:1].upper() + h[1:] for h in headers], [
+        [TEMPLATE_EXAMPLE.get(name, "") for name in names]
+    ]

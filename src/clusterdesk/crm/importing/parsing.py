@@ -46,6 +46,7 @@ PLACEHOLDERS = frozenset(
         "nc",
         "nd",
         "n d",
+        "n c",
         "inconnu",
         "aucun",
         "neant",
@@ -72,9 +73,17 @@ class ImportChoices:
 
     kinds: dict[str, str] = field(default_factory=dict)
     new_terms: dict[str, list[str]] = field(default_factory=dict)
+    # The command line's shortcuts: take every guess, create every unknown term of these.
+    accept_guesses: bool = False
+    create_unknown: tuple[str, ...] = ()
 
     def creates(self, kind: str, label: str) -> bool:
+        if kind in self.create_unknown:
+            return True
         return normalise(label) in {normalise(t) for t in self.new_terms.get(kind, [])}
+
+    def confirmed_kind(self, cell: str, guess: str) -> str:
+        return self.kinds.get(normalise(cell)) or (guess if self.accept_guesses else "")
 
 
 @dataclass
@@ -179,7 +188,7 @@ def _kind(row: ParsedRow, cell: str, choices: ImportChoices) -> None:
         return
     row.kind_text = cell.strip()
     row.kind_guess = guess.kind.value if guess.kind is not None else ""
-    confirmed = choices.kinds.get(normalise(cell))
+    confirmed = choices.confirmed_kind(cell, row.kind_guess)
     if confirmed:
         row.org["kind"] = confirmed
 

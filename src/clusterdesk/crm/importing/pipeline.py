@@ -151,7 +151,7 @@ def _kind_choices(rows: list[ParsedRow], choices: ImportChoices) -> list[KindCho
             found[key] = KindChoice(
                 text=row.kind_text,
                 guess=row.kind_guess,
-                chosen=choices.kinds.get(key, ""),
+                chosen=choices.confirmed_kind(row.kind_text, row.kind_guess),
             )
         found[key].rows += 1
     return sorted(found.values(), key=lambda k: (-k.rows, k.text))
@@ -194,7 +194,7 @@ def import_organisations(
     choices = choices or ImportChoices()
     if actor is not None:
         require(actor, "crm.import_organisations", cluster)
-        if any(choices.new_terms.values()):
+        if any(choices.new_terms.values()) or choices.create_unknown:
             # Themes and markets are the cluster's taxonomy, which its director keeps.
             require(actor, "core.change_cluster", cluster)
     columns, rows, merged = read_rows(
