@@ -15,6 +15,11 @@ urlpatterns = [
     path("", organisations.OrganisationListView.as_view(), name="organisations"),
     path("new/", organisations.OrganisationCreateView.as_view(), name="organisation_create"),
     path("duplicates/", duplicates.DuplicatesView.as_view(), name="duplicates"),
+    path(
+        "register/",
+        organisations.OrganisationRegisterView.as_view(),
+        name="organisation_register",
+    ),
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
     path(

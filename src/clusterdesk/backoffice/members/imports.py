@@ -112,7 +112,8 @@ class ImportMappingSaveView(ImportCheckMixin, View):
             mapping = import_mapping_save(
                 actor=request.user,
                 cluster=self.cluster,
-                name=request.POST.get("mapping_name", ""),
+                # Unnamed, it is called after the file it was made for.
+                name=request.POST.get("mapping_name", "").strip() or report.get("filename", ""),
                 columns=report.get("columns", {}),
                 kinds=kinds,
             )
