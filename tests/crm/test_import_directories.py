@@ -173,6 +173,11 @@ def test_a_sirene_file_is_read_in_the_register_s_vocabulary(tenant_a: Tenant) ->
         "LYON",
     )
     assert report.rows[1].warnings  # the ceased company is flagged in the report too
+    client = client_for(tenant_a.director)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("members:organisation", args=[tenant_a.cluster.slug, old.pk]))
+    assert "Ceased trading (Sirene register)" in page.content.decode()
+    assert "72.11Z" in page.content.decode()
 
 
 def test_a_placeholder_in_an_identifier_column_is_an_empty_value_with_a_warning(

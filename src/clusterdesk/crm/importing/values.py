@@ -218,6 +218,13 @@ _KEYWORDS = _keyword_index()
 
 
 def guess_kind(cell: str) -> KindGuess:
+    """Read a kind cell as written in a real directory (see :func:`_guess_kind`); a file
+    repeats a few words on thousands of rows, so each is read once per language."""
+    return _guess_kind(cell, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _guess_kind(cell: str, language: str | None) -> KindGuess:
     """Read a kind cell as written in a real directory.
 
     A cell repeating one kind ("PME, PME") is that kind. Otherwise the whole cell, then
@@ -243,7 +250,7 @@ def guess_kind(cell: str) -> KindGuess:
     for word, kind in _KEYWORDS:
         if f" {word} " in folded:
             return KindGuess(kind, exact=False)
-    index = _kind_index(get_language())
+    index = _kind_index(language)
     best = process.extractOne(
         _kind_key(cell), list(index), scorer=fuzz.WRatio, processor=None, score_cutoff=80
     )
