@@ -18,7 +18,7 @@ from django.utils import timezone
 from clusterdesk.accounts.models import Invitation
 from clusterdesk.accounts.services import api_token_create
 from clusterdesk.core.roles import Role
-from clusterdesk.crm.models import Interaction
+from clusterdesk.crm.models import ImportMapping, Interaction
 from clusterdesk.jobs.models import Job
 from tests.factories import (
     ContactFactory,
@@ -117,6 +117,12 @@ LEAK_CASES: dict[str, LeakCase] = {
     ),
     "members:import_confirm": LeakCase(_import_check, method="post"),
     "members:import_mapping": LeakCase(_import_check, method="post"),
+    "members:import_mapping_delete": LeakCase(
+        lambda t: {
+            "pk": ImportMapping.objects.create(cluster=t.cluster, name="Annuaire", columns={}).pk
+        },
+        method="post",
+    ),
     "portal:organisation": LeakCase(_member_org, viewer=Role.MEMBER),
     "backoffice:domain_edit": LeakCase(lambda t: {"pk": DomainFactory(cluster=t.cluster).pk}),
     "backoffice:theme_edit": LeakCase(lambda t: {"pk": ThemeFactory(cluster=t.cluster).pk}),

@@ -292,6 +292,14 @@ def test_a_saved_mapping_is_reused_for_the_next_file(
     assert second.status == Job.Status.DONE, second.message
     assert second.report["created"] == 1
     assert [k["chosen"] for k in second.report["kinds"]] == ["economic_development"]
+    # Listed on the recognised columns page, and forgotten from there.
+    columns = client.get(reverse("members:import_columns", args=[tenant_a.cluster.slug]))
+    assert "Annuaire CCI" in columns.content.decode()
+    delete = reverse("members:import_mapping_delete", args=[tenant_a.cluster.slug, mapping.pk])
+    assert client.post(delete).status_code == 302
+    with scopes_disabled():
+        assert not ImportMapping.objects.exists()
+        assert AuditEntry.objects.filter(action="import_mapping.deleted").count() == 1
 
 
 def test_the_recognised_headers_page_and_the_template_file(tenant_a: Tenant) -> None:

@@ -26,6 +26,11 @@ urlpatterns = [
         "import/<int:pk>/mapping/", imports.ImportMappingSaveView.as_view(), name="import_mapping"
     ),
     path("import/columns/", imports.ImportColumnsView.as_view(), name="import_columns"),
+    path(
+        "import/mappings/<int:pk>/delete/",
+        imports.ImportMappingDeleteView.as_view(),
+        name="import_mapping_delete",
+    ),
     path("import/template.xlsx", imports.ImportTemplateView.as_view(), name="import_template"),
     path("categories/", categories.CategoriesView.as_view(), name="categories"),
     path("renewals/", memberships.renewals_this_year, name="renewals_now"),

@@ -18,7 +18,11 @@ from clusterdesk.crm.importing.columns import IMPORT_FIELDS, template_rows
 from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.selectors import import_mappings
-from clusterdesk.crm.services.imports import import_mapping_save, import_start
+from clusterdesk.crm.services.imports import (
+    import_mapping_delete,
+    import_mapping_save,
+    import_start,
+)
 from clusterdesk.jobs.models import Job
 from clusterdesk.web.views import ClusterPermissionMixin
 
@@ -129,6 +133,17 @@ class ImportMappingSaveView(ImportCheckMixin, View):
             "crm/import_mapping_saved.html",
             {"cluster": self.cluster, "job": checked, "mapping": mapping},
         )
+
+
+class ImportMappingDeleteView(ClusterPermissionMixin, View):
+    """Forget a saved mapping."""
+
+    permission_required = "crm.import_organisations"
+
+    def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
+        mapping = get_object_or_404(import_mappings(cluster=self.cluster), pk=pk)
+        import_mapping_delete(actor=request.user, mapping=mapping)
+        return redirect("members:import_columns", cluster_slug=self.cluster.slug)
 
 
 class ImportColumnsView(ClusterPermissionMixin, View):
