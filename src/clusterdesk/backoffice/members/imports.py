@@ -153,7 +153,11 @@ class ImportColumnsView(ClusterPermissionMixin, View):
 
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
         fields = [
-            {"label": spec.label, "headers": [a for a in spec.aliases if a != spec.name]}
+            {
+                "label": spec.label,
+                "name": spec.name,
+                "headers": [a for a in spec.aliases if a != spec.name],
+            }
             for spec in IMPORT_FIELDS.values()
         ]
         context = {

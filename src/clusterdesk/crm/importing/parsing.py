@@ -14,6 +14,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from clusterdesk.crm import identifiers
+from clusterdesk.crm.importing.columns import IMPORT_FIELDS
 from clusterdesk.crm.importing.lookups import Lookups
 from clusterdesk.crm.importing.reports import RowReport
 from clusterdesk.crm.importing.values import (
@@ -114,7 +115,7 @@ def _identifier_cell(name: str, cells: dict[str, str], warnings: list[str]) -> s
     if value and normalise(value) in PLACEHOLDERS:
         warnings.append(
             _("“%(value)s” in the %(field)s column is not an identifier: left empty.")
-            % {"value": value, "field": name.upper() if len(name) <= 5 else name}
+            % {"value": value, "field": IMPORT_FIELDS[name].label}
         )
         return ""
     return value
@@ -210,7 +211,8 @@ def parse_row(
     for fld, limit in (("name", 255), ("usual_name", 255), ("street", 255), ("city", 120)):
         if len(org.get(fld, "")) > limit:
             problems.append(
-                _("%(field)s is longer than %(n)d characters.") % {"field": fld, "n": limit}
+                _("%(field)s is longer than %(n)d characters.")
+                % {"field": IMPORT_FIELDS[fld].label, "n": limit}
             )
     if cells.get("kind", "").strip():
         _kind(row, cells["kind"], choices)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from clusterdesk.core.errors import Conflict, require
 from clusterdesk.core.models import Cluster
-from clusterdesk.crm.importing.columns import ColumnMap, map_columns
+from clusterdesk.crm.importing.columns import IMPORT_FIELDS, ColumnMap, map_columns
 from clusterdesk.crm.importing.lookups import Lookups
 from clusterdesk.crm.importing.parsing import TERM_KINDS, ImportChoices, ParsedRow, parse_row
 from clusterdesk.crm.importing.reports import ImportReport, KindChoice, MergedRows, UnknownTerm
@@ -50,7 +50,12 @@ def _match_existing(row: ParsedRow, lookups: Lookups) -> None:
             if mine and theirs and mine != theirs:
                 row.report.problems.append(
                     _("%(org)s already has %(field)s %(value)s, not %(mine)s.")
-                    % {"org": row.existing, "field": f, "value": theirs, "mine": mine}
+                    % {
+                        "org": row.existing,
+                        "field": IMPORT_FIELDS[f].label,
+                        "value": theirs,
+                        "mine": mine,
+                    }
                 )
         return
     if not any(row.org.get(f) for f in IDENTIFIER_FIELDS):
