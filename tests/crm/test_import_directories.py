@@ -8,6 +8,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django_scopes import scope, scopes_disabled
@@ -322,3 +323,17 @@ def test_the_recognised_headers_page_and_the_template_file(tenant_a: Tenant) -> 
             cluster=tenant_a.cluster, actor=tenant_a.director, table=table
         )
     assert [r.action for r in report.rows] == ["create"]
+
+
+def test_the_command_takes_the_guessed_kinds_and_creates_terms_when_told(
+    tenant_a: Tenant, tmp_path: object
+) -> None:
+    path = tmp_path / "annuaire.csv"  # type: ignore[operator]
+    path.write_text(DIRECTORY + "Minalogic;;Pôle de compétitivité & French Tech;;;IA;;Grenoble\n")
+    out = io.StringIO()
+    args = ["import", "organisations", str(path), "--cluster", tenant_a.cluster.slug]
+    call_command(*args, "--accept-kinds", "--create-terms", stdout=out)
+    assert Organisation.objects.instance_wide().get().kind == "cluster"
+    with scope(cluster=tenant_a.cluster):
+        assert Theme.objects.filter(cluster=tenant_a.cluster, name="IA").exists()
+    assert "as confirmed" in out.getvalue() or "confirmé" in out.getvalue()
