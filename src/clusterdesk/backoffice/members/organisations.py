@@ -122,6 +122,8 @@ def with_register_lookup(form: OrganisationForm, cluster_slug: str) -> None:
             "hx-get": reverse("members:organisation_register", args=[cluster_slug]),
             "hx-trigger": "change",
             "hx-include": "closest form",
+            # A read: the form's CSRF token stays out of the address.
+            "hx-params": "not csrfmiddlewaretoken",
             "hx-target": "#organisation-fields",
             "hx-swap": "innerHTML",
             "aria-describedby": "register-status",
