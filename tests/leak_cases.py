@@ -19,7 +19,7 @@ from django.utils import timezone
 from clusterdesk.accounts.models import Invitation
 from clusterdesk.accounts.services import api_token_create
 from clusterdesk.core.roles import Role
-from clusterdesk.crm.models import Interaction, Invoice
+from clusterdesk.crm.models import ImportMapping, Interaction, Invoice
 from clusterdesk.jobs.models import Job
 from tests.factories import (
     ContactFactory,
@@ -142,6 +142,13 @@ LEAK_CASES: dict[str, LeakCase] = {
         _of_org(lambda c, o: Interaction.objects.create(cluster=c, organisation=o, subject="RDV"))
     ),
     "members:import_confirm": LeakCase(_import_check, method="post"),
+    "members:import_mapping": LeakCase(_import_check, method="post"),
+    "members:import_mapping_delete": LeakCase(
+        lambda t: {
+            "pk": ImportMapping.objects.create(cluster=t.cluster, name="Annuaire", columns={}).pk
+        },
+        method="post",
+    ),
     "portal:organisation": LeakCase(_member_org, viewer=Role.MEMBER),
     "portal:invoice_pdf": LeakCase(_member_invoice, viewer=Role.MEMBER),
     "members:invoice_pdf": LeakCase(_invoice, viewer=Role.FINANCE),

@@ -53,6 +53,9 @@ def register() -> None:
             "invoice.*": _("Invoices: every action"),
             "invoice.issued": _("Invoice issued"),
             "invoice.credited": _("Credit note issued"),
+            "import_mapping.*": _("Saved import mappings: every action"),
+            "import_mapping.saved": _("Import mapping saved"),
+            "import_mapping.deleted": _("Import mapping deleted"),
             "crm.*": _("Imports: every action"),
             "crm.import": _("Spreadsheet imported"),
         }

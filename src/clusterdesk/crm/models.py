@@ -135,6 +135,10 @@ class Organisation(RulesModel):
         blank=True,
         help_text=_("Leave empty to follow the EU definition from headcount and turnover."),
     )
+    # The register's vocabulary (Sirene): main activity as a NAF/APE code ("62.01Z"), and
+    # whether the company has ceased trading (administrative state C).
+    naf_code = models.CharField(_("main activity (NAF/APE code)"), max_length=6, blank=True)
+    ceased = models.BooleanField(_("ceased trading (Sirene register)"), default=False)
     street = models.CharField(_("street"), max_length=255, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -469,3 +473,32 @@ class Invoice(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.number}"
+
+
+class ImportMapping(TenantModel):
+    """A column mapping the staff saved to import the same kind of file again: which
+    column feeds which field, and the kinds they confirmed for the file's own words."""
+
+    name = models.CharField(_("name"), max_length=120)
+    columns = models.JSONField(_("columns"), default=dict)  # field -> header
+    kinds = models.JSONField(_("kinds"), default=dict)  # folded word -> kind value
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "name"], name="import_mapping_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -26,6 +26,7 @@ from clusterdesk.crm.kinds import SME_KINDS
 from clusterdesk.crm.models import (
     Contact,
     FeeRule,
+    ImportMapping,
     Interaction,
     Invoice,
     Membership,
@@ -557,3 +558,8 @@ def invoices_visible_to(*, user: User, cluster: Cluster) -> QuerySet[Invoice]:
     if user.has_perm("crm.manage_fees", cluster):
         return qs
     return qs.filter(organisation__in=member_organisations(cluster=cluster, user=user))
+
+
+def import_mappings(*, cluster: Cluster) -> QuerySet[ImportMapping]:
+    """The column mappings the cluster's staff saved, by name."""
+    return ImportMapping.objects.filter(cluster=cluster).order_by("name")

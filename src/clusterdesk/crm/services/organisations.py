@@ -30,6 +30,8 @@ ORGANISATION_FIELDS = (
     "kind",
     *IDENTIFIER_FIELDS,
     "creation_year",
+    "naf_code",
+    "ceased",
     "headcount_band",
     "turnover_band",
     "sme_override",
