@@ -159,8 +159,8 @@ def test_annual_report_as_xlsx_has_each_table_on_its_own_sheet(
     )
     sheets = _cells(content)
     assert list(sheets)[:3] == ["Report", "Key figures", "Yearly series"]
-    for title in ("Public aid by funder", "Outcomes by kind (number decla", "Members by kind"):
-        assert title in sheets  # a sheet's name holds 31 characters at most
+    for title in ("Public aid by funder", "Outcomes by kind (number declar", "Members by kind"):
+        assert title in sheets, list(sheets)  # a sheet's name holds 31 characters at most
     figures = {row[1]: row for row in sheets["Key figures"][1:]}
     assert figures["projects_labelled"][2:4] == (2, 1)
     assert figures["public_aid_eur"][2] == 1_100_000
