@@ -1,0 +1,94 @@
+"""Embeddings kept by text hash, so that only new or changed texts are encoded again.
+
+The key is the SHA-256 of the encoder's name, the kind (query or passage) and the text:
+changing a text changes its key, and an old vector is simply no longer asked for
+(:meth:`EmbeddingCache.prune` drops those). :meth:`save` writes one ``.npz`` file
+atomically (a temporary file renamed over the old one); :meth:`load` gives an empty cache
+for a missing or unreadable file, so a corrupt cache costs a re-encoding, never a crash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from .encoders import Encoder, Kind
+
+
+def text_key(encoder_name: str, kind: Kind, text: str) -> str:
+    data = f"{encoder_name}\x00{kind}\x00{text}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+class EmbeddingCache:
+    """Vectors by :func:`text_key`; ``encoded`` counts the texts encoded through it."""
+
+    def __init__(self) -> None:
+        self._vectors: dict[str, NDArray[np.float32]] = {}
+        self.encoded = 0
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def embed(self, encoder: Encoder, texts: Sequence[str], kind: Kind) -> NDArray[np.float32]:
+        """Vectors of ``texts`` (one row each), encoding only those not cached yet."""
+        keys = [text_key(encoder.name, kind, t) for t in texts]
+        missing: dict[str, str] = {}
+        for key, text in zip(keys, texts, strict=True):
+            if key not in self._vectors and key not in missing:
+                missing[key] = text
+        if missing:
+            vectors = encoder.encode(list(missing.values()), kind)
+            for key, vector in zip(missing, vectors, strict=True):
+                self._vectors[key] = vector
+            self.encoded += len(missing)
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys])
+
+    def prune(self, keep: Iterable[str]) -> int:
+        """Drop every vector whose key is not in ``keep``; return how many were dropped."""
+        wanted = set(keep)
+        stale = [k for k in self._vectors if k not in wanted]
+        for key in stale:
+            del self._vectors[key]
+        return len(stale)
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        keys = sorted(self._vectors)
+        dim = len(next(iter(self._vectors.values()))) if keys else 0
+        matrix = (
+            np.stack([self._vectors[k] for k in keys])
+            if keys
+            else np.zeros((0, dim), dtype=np.float32)
+        )
+        handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".npz.tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez(out, keys=np.array(keys, dtype="U32"), vectors=matrix)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> EmbeddingCache:
+        cache = cls()
+        try:
+            with np.load(Path(path), allow_pickle=False) as data:
+                keys, vectors = data["keys"], data["vectors"]
+                cache._vectors = {
+                    str(k): np.asarray(v, dtype=np.float32)
+                    for k, v in zip(keys, vectors, strict=True)
+                }
+        except (OSError, ValueError, KeyError):
+            return cls()
+        return cache
