@@ -186,7 +186,7 @@ def ranking(cache: EmbeddingCache, encoders: dict[str, Encoder]) -> list[tuple[s
                 lambda t, s=settings, e=encoder: matcher_ranker(t, e, s, cache),
             )
         for agg in ("max", "top2", "top3"):
-            for weight in (0.3, 0.5, 0.7):
+            for weight in (0.2, 0.3, 0.4, 0.5, 0.7):
                 settings = Settings(lexical_weight=weight, aggregation=agg)
                 run(
                     f"BM25 + {name}, mix {weight}, {agg}",

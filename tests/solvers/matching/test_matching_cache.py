@@ -61,6 +61,26 @@ def test_the_same_text_gives_the_same_vector_after_a_reload(tmp_path: Path) -> N
     assert encoder.seen == ["un texte", "another text"]
 
 
+class WideEncoder(HashEncoder):
+    name = "hash-16"
+
+    def encode(self, texts: Sequence[str], kind: Kind) -> NDArray[np.float32]:
+        narrow = super().encode(texts, kind)
+        return np.hstack([narrow, narrow]) / np.sqrt(2)
+
+
+def test_vectors_of_two_encoders_of_different_sizes_share_one_file(tmp_path: Path) -> None:
+    cache = EmbeddingCache()
+    eight = cache.embed(HashEncoder(), ["texte"], "passage")
+    sixteen = cache.embed(WideEncoder(), ["texte"], "passage")
+    cache.save(tmp_path / "c.npz")
+    reloaded = EmbeddingCache.load(tmp_path / "c.npz")
+    assert len(reloaded) == 2
+    assert np.array_equal(reloaded.embed(HashEncoder(), ["texte"], "passage"), eight)
+    assert np.array_equal(reloaded.embed(WideEncoder(), ["texte"], "passage"), sixteen)
+    assert reloaded.encoded == 0
+
+
 def test_prune_drops_vectors_no_text_asks_for(tmp_path: Path) -> None:
     encoder = HashEncoder()
     cache = EmbeddingCache()

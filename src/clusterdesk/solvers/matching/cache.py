@@ -46,7 +46,7 @@ class EmbeddingCache:
         if missing:
             vectors = encoder.encode(list(missing.values()), kind)
             for key, vector in zip(missing, vectors, strict=True):
-                self._vectors[key] = vector
+                self._vectors[key] = np.asarray(vector, dtype=np.float32)
             self.encoded += len(missing)
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
@@ -61,19 +61,20 @@ class EmbeddingCache:
         return len(stale)
 
     def save(self, path: str | os.PathLike[str]) -> None:
+        """Write every vector, grouped by length (several encoders may share one cache)."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        keys = sorted(self._vectors)
-        dim = len(next(iter(self._vectors.values()))) if keys else 0
-        matrix = (
-            np.stack([self._vectors[k] for k in keys])
-            if keys
-            else np.zeros((0, dim), dtype=np.float32)
-        )
+        groups: dict[int, list[str]] = {}
+        for key in sorted(self._vectors):
+            groups.setdefault(len(self._vectors[key]), []).append(key)
+        arrays: dict[str, NDArray[np.generic]] = {}
+        for dim, keys in groups.items():
+            arrays[f"keys_{dim}"] = np.array(keys, dtype="U32")
+            arrays[f"vectors_{dim}"] = np.stack([self._vectors[k] for k in keys])
         handle, tmp = tempfile.mkstemp(dir=target.parent, suffix=".npz.tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                np.savez(out, keys=np.array(keys, dtype="U32"), vectors=matrix)
+                np.savez(out, **arrays)  # type: ignore[arg-type]
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -84,11 +85,12 @@ class EmbeddingCache:
         cache = cls()
         try:
             with np.load(Path(path), allow_pickle=False) as data:
-                keys, vectors = data["keys"], data["vectors"]
-                cache._vectors = {
-                    str(k): np.asarray(v, dtype=np.float32)
-                    for k, v in zip(keys, vectors, strict=True)
-                }
+                for name in data.files:
+                    if not name.startswith("keys_"):
+                        continue
+                    keys, vectors = data[name], data["vectors_" + name[len("keys_") :]]
+                    for key, vector in zip(keys, vectors, strict=True):
+                        cache._vectors[str(key)] = np.asarray(vector, dtype=np.float32)
         except (OSError, ValueError, KeyError):
             return cls()
         return cache

