@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.core.models import Domain
@@ -17,7 +18,8 @@ from clusterdesk.projects.models import ReviewAssignment
 from clusterdesk.projects.selectors.partners import partner_suggestions
 from clusterdesk.projects.services.reviews import assignment_propose
 from tests.conftest import Tenant, client_for
-from tests.factories import application, follow
+from tests.factories import MembershipFactory, application, follow
+from tests.projects.factories_portal import speaks_for
 from tests.projects.factories_staff import expert, new_call, new_organisation
 
 
@@ -133,6 +135,29 @@ def test_the_consortium_section_shows_the_suggestions_with_their_reason(
     assert "Words in common:" in body
     full = client.get(url).content.decode()
     assert "<html" in full and "BioSense" in full
+
+
+def test_the_coordinator_sees_listed_members_only_in_the_portal(
+    tenant_a: Tenant, draft: dict[str, Any]
+) -> None:
+    member = tenant_a.people[Role.MEMBER]
+    with scopes_disabled():
+        speaks_for(tenant_a.cluster, draft["coordinator"], member)
+        sensors = draft["sensors"]
+        sensors.directory_consent = True
+        sensors.save()
+        MembershipFactory(cluster=tenant_a.cluster, organisation=sensors, year=timezone.now().year)
+        # Code Santé is followed but neither a member nor listed: never named to a member.
+    client = client_for(member)
+    client.cookies["django_language"] = "en"
+    url = reverse(
+        "portal_projects:partners",
+        kwargs={"cluster_slug": tenant_a.cluster.slug, "pk": draft["app"].pk},
+    )
+    body = client.get(url).content.decode()
+    assert "Partners to consider" in body
+    assert "BioSense" in body and "Code Santé" not in body
+    assert "Closest text:" not in body  # no other application's text is quoted
 
 
 def test_the_proposal_keeps_why_each_expert_was_chosen(tenant_a: Tenant) -> None:

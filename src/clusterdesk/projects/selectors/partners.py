@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.crm.selectors import organisations_followed
@@ -69,11 +69,16 @@ def _texts(org: Organisation, labels: list[str], projects: list[Any]) -> list[st
 
 
 def partner_suggestions(
-    *, application: Application, limit: int = 5, quote_texts: bool = True
+    *,
+    application: Application,
+    limit: int = 5,
+    quote_texts: bool = True,
+    among: QuerySet[Organisation] | None = None,
 ) -> PartnerSuggestions:
-    """The best ``limit`` organisations to add to the consortium, best first. With
-    ``quote_texts`` false the explanation leaves out the quoted profile text (it may come
-    from another application the reader does not see)."""
+    """The best ``limit`` organisations to add to the consortium, best first, taken from
+    ``among`` (by default every organisation the cluster follows). With ``quote_texts``
+    false the explanation leaves out the quoted profile text (it may come from another
+    application the reader does not see)."""
     cluster = application.cluster
     in_consortium = set(application.partners.values_list("organisation_id", flat=True))
     wanted = [d.name for d in application.domains.all()] + [
@@ -100,7 +105,10 @@ def partner_suggestions(
     covered = {label.casefold() for pk in in_consortium for label in labels.get(pk, [])}
     missing = [w for w in wanted if w.casefold() not in covered]
     missing_keys = {m.casefold() for m in missing}
-    candidates = {o.pk: o for o in orgs if o.pk not in in_consortium}
+    allowed = None if among is None else set(among.values_list("pk", flat=True))
+    candidates = {
+        o.pk: o for o in orgs if o.pk not in in_consortium and (allowed is None or o.pk in allowed)
+    }
     profiles = [
         Profile(id=pk, texts=texts)
         for pk, org in candidates.items()
