@@ -14,6 +14,7 @@ in. A text is cut at :data:`MAX_CHARS` characters before it is tokenised.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -118,7 +119,15 @@ class Analysed:
 
 
 def analyse(text: str) -> Analysed:
-    """Index terms of ``text`` (see the module docstring)."""
+    """Index terms of ``text`` (see the module docstring); texts up to
+    :data:`CACHED_CHARS` characters are remembered (the last :data:`CACHED_TEXTS`), so an
+    index rebuilt over the same profiles in one process costs little."""
+    if len(text) <= CACHED_CHARS:
+        return _analyse_cached(text)
+    return _analyse(text)
+
+
+def _analyse(text: str) -> Analysed:
     raw = _WORD.findall(text[:MAX_CHARS].lower())
     folded = [fold(w) for w in raw]
     language = detect_language(folded)
@@ -142,6 +151,11 @@ def analyse(text: str) -> Analysed:
         seen.setdefault(term, Counter())[raw[n]] += 1
     surface = {term: words.most_common(1)[0][0] for term, words in seen.items()}
     return Analysed(terms=terms, language=language, surface=surface)
+
+
+_analyse_cached = functools.lru_cache(maxsize=20_000)(_analyse)
+CACHED_CHARS = 5_000
+CACHED_TEXTS = 20_000
 
 
 def stemming_available() -> bool:
