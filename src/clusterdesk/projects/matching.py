@@ -17,6 +17,11 @@ from django.conf import settings
 
 from clusterdesk.solvers.matching import DEFAULT_ENCODER, EmbeddingCache, Explanation
 
+# Seconds a page may spend embedding what the cache lacks before scoring with BM25 alone
+# (solvers.matching.Matcher.prepare); what was embedded is kept for the next time.
+PROPOSAL_BUDGET_S = 20.0
+SUGGESTIONS_BUDGET_S = 8.0
+
 
 def embedding_cache_path() -> Path:
     return Path(settings.VAR_DIR) / "matching" / "embeddings.npz"

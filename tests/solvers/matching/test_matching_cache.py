@@ -81,6 +81,21 @@ def test_vectors_of_two_encoders_of_different_sizes_share_one_file(tmp_path: Pat
     assert reloaded.encoded == 0
 
 
+def test_a_spent_budget_scores_every_document_with_bm25_and_keeps_what_was_embedded() -> None:
+    profiles = [Profile(id=1, texts=["alpha beta"]), Profile(id=2, texts=["gamma"])]
+    docs = [Document(id="d", text="alpha"), Document(id="e", text="gamma")]
+    cache = EmbeddingCache()
+    spent = Matcher(profiles, encoder=HashEncoder(), cache=cache, encode_budget_s=0)
+    spent.prepare(docs)
+    assert "lexical only: embedding needed more than 0 s, 2 texts left" in spent.model
+    assert [s.profile for s in spent.score(docs[1])] == [2, 1]
+    assert cache.encoded == 0
+    ample = Matcher(profiles, encoder=HashEncoder(), cache=cache, encode_budget_s=60)
+    ample.prepare(docs)
+    assert ample.model.startswith("bm25+hash-8")
+    assert cache.encoded == 4  # two passages, two queries
+
+
 def test_prune_drops_vectors_no_text_asks_for(tmp_path: Path) -> None:
     encoder = HashEncoder()
     cache = EmbeddingCache()

@@ -20,6 +20,7 @@ from django.db.models import Prefetch, QuerySet
 from clusterdesk.crm.models import Organisation, Relationship
 from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.projects.matching import (
+    SUGGESTIONS_BUDGET_S,
     embedding_cache,
     embedding_cache_keep,
     encoder_name,
@@ -134,7 +135,9 @@ def partner_suggestions(
         encoder=encoder_name(),
         cache=cache,
         settings=Settings(),
+        encode_budget_s=SUGGESTIONS_BUDGET_S,
     )
+    matcher.prepare([document])
     scored = matcher.score(document)
     embedding_cache_keep(cache)
     out = []

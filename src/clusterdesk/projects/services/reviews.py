@@ -21,6 +21,7 @@ from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.errors import NotAllowed, NotVisible, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.projects.matching import (
+    PROPOSAL_BUDGET_S,
     embedding_cache,
     embedding_cache_keep,
     encoder_name,
@@ -240,7 +241,9 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
     from clusterdesk.solvers.reviewers import affinity as affinity_lib
 
     cache = embedding_cache()
-    model = affinity or affinity_lib.MatcherAffinity(encoder=encoder_name(), cache=cache)
+    model = affinity or affinity_lib.MatcherAffinity(
+        encoder=encoder_name(), cache=cache, encode_budget_s=PROPOSAL_BUDGET_S
+    )
     applications = list(
         call.applications.filter(state__in=[ELIGIBLE, UNDER_REVIEW])
         .prefetch_related("domains")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -19,6 +20,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .encoders import Encoder, Kind
+
+BATCH = 16
+
+
+class EncodingTimeout(Exception):
+    """The time given to encode ran out; ``left`` texts were not encoded."""
+
+    def __init__(self, left: int) -> None:
+        super().__init__(f"{left} texts left to embed")
+        self.left = left
 
 
 def text_key(encoder_name: str, kind: Kind, text: str) -> str:
@@ -36,18 +47,30 @@ class EmbeddingCache:
     def __len__(self) -> int:
         return len(self._vectors)
 
-    def embed(self, encoder: Encoder, texts: Sequence[str], kind: Kind) -> NDArray[np.float32]:
-        """Vectors of ``texts`` (one row each), encoding only those not cached yet."""
+    def embed(
+        self,
+        encoder: Encoder,
+        texts: Sequence[str],
+        kind: Kind,
+        deadline: float | None = None,
+    ) -> NDArray[np.float32]:
+        """Vectors of ``texts`` (one row each), encoding only those not cached yet, by
+        batches of :data:`BATCH`. Past ``deadline`` (``time.monotonic()``) it stops between
+        two batches and raises :class:`EncodingTimeout`; what was encoded stays cached."""
         keys = [text_key(encoder.name, kind, t) for t in texts]
         missing: dict[str, str] = {}
         for key, text in zip(keys, texts, strict=True):
             if key not in self._vectors and key not in missing:
                 missing[key] = text
-        if missing:
-            vectors = encoder.encode(list(missing.values()), kind)
-            for key, vector in zip(missing, vectors, strict=True):
+        todo = list(missing.items())
+        for start in range(0, len(todo), BATCH):
+            if deadline is not None and time.monotonic() >= deadline:
+                raise EncodingTimeout(len(todo) - start)
+            batch = todo[start : start + BATCH]
+            vectors = encoder.encode([text for _, text in batch], kind)
+            for (key, _), vector in zip(batch, vectors, strict=True):
                 self._vectors[key] = np.asarray(vector, dtype=np.float32)
-            self.encoded += len(missing)
+            self.encoded += len(batch)
         if not keys:
             return np.zeros((0, 0), dtype=np.float32)
         return np.stack([self._vectors[k] for k in keys])

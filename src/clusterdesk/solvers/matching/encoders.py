@@ -26,7 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 Kind = Literal["query", "passage"]
-MAX_EMBED_CHARS = 2_000
+MAX_EMBED_CHARS = 1_500
 
 
 class Encoder(Protocol):

@@ -23,6 +23,7 @@ domains both sides have.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
@@ -31,7 +32,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from .bm25 import Bm25Index
-from .cache import EmbeddingCache
+from .cache import EmbeddingCache, EncodingTimeout
 from .encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from .text import analyse, fold
 
@@ -135,8 +136,11 @@ class Matcher:
 
     ``encoder``: a name of :data:`.encoders.ENCODERS`, an :class:`Encoder`, or ``None`` for
     BM25 alone. The encoder is loaded, and the profile texts embedded (through ``cache``,
-    which the caller may persist), on the first document scored, not before. If it cannot
-    load or fails, the matcher keeps going on BM25 and :attr:`model` says why.
+    which the caller may persist), on the first document scored or by :meth:`prepare`. If
+    it cannot load or fails, the matcher keeps going on BM25 and :attr:`model` says why.
+    ``encode_budget_s`` bounds the time :meth:`prepare` spends embedding what the cache
+    lacks: past it the matcher scores with BM25 alone (so every document on one scale),
+    and the next run, with what was embedded kept in the cache, gets further.
     """
 
     def __init__(
@@ -146,8 +150,10 @@ class Matcher:
         encoder: str | Encoder | None = DEFAULT_ENCODER,
         cache: EmbeddingCache | None = None,
         settings: Settings | None = None,
+        encode_budget_s: float | None = None,
     ) -> None:
         self.settings = settings or Settings()
+        self.encode_budget_s = encode_budget_s
         self._k = aggregation_k(self.settings.aggregation)
         ids = [p.id for p in profiles]
         if len(set(ids)) != len(ids):
@@ -197,10 +203,13 @@ class Matcher:
         self._vectors = None
         self._fallback = f"lexical only: encoder failed ({type(exc).__name__}: {exc})"
 
-    def _text_vectors(self, encoder: Encoder) -> NDArray[np.float32] | None:
+    def _text_vectors(
+        self, encoder: Encoder, deadline: float | None = None
+    ) -> NDArray[np.float32] | None:
         if self._vectors is None:
             present = [n for n, t in enumerate(self._texts) if t.strip()]
-            vectors = self.cache.embed(encoder, [self._texts[n] for n in present], "passage")
+            texts = [self._texts[n] for n in present]
+            vectors = self.cache.embed(encoder, texts, "passage", deadline)
             dim = vectors.shape[1] if len(present) else 1
             matrix = np.zeros((len(self._texts), dim), dtype=np.float32)
             if present:
@@ -208,14 +217,28 @@ class Matcher:
             self._vectors = matrix
         return self._vectors
 
-    def prepare(self) -> None:
-        """Load the encoder and embed the profile texts now (otherwise on first use)."""
+    def prepare(self, documents: Sequence[Document] = ()) -> None:
+        """Load the encoder and embed the profile texts and ``documents`` now (otherwise
+        on first use), within ``encode_budget_s``."""
         encoder = self._dense_encoder()
-        if encoder is not None:
-            try:
-                self._text_vectors(encoder)
-            except Exception as exc:
-                self._fail_dense(exc)
+        if encoder is None:
+            return
+        budget = self.encode_budget_s
+        deadline = None if budget is None else time.monotonic() + budget
+        try:
+            self._text_vectors(encoder, deadline)
+            texts = [d.text for d in documents if d.text.strip()]
+            if texts:
+                self.cache.embed(encoder, texts, "query", deadline)
+        except EncodingTimeout as exc:
+            self._encoder = None
+            self._vectors = None
+            self._fallback = (
+                f"lexical only: embedding needed more than {budget:g} s, "
+                f"{exc.left} texts left for the next run"
+            )
+        except Exception as exc:  # a failing third-party model means "fall back"
+            self._fail_dense(exc)
 
     @property
     def model(self) -> str:
@@ -364,10 +387,13 @@ def rank(
     encoder: str | Encoder | None = DEFAULT_ENCODER,
     cache: EmbeddingCache | None = None,
     settings: Settings | None = None,
+    encode_budget_s: float | None = None,
 ) -> tuple[list[Score], str]:
     """Score ``pairs`` (profile id, document id), or every pair; per document best first,
     at most ``top_k`` profiles each. Returns the scores and the model that made them."""
-    matcher = Matcher(profiles, encoder=encoder, cache=cache, settings=settings)
+    matcher = Matcher(
+        profiles, encoder=encoder, cache=cache, settings=settings, encode_budget_s=encode_budget_s
+    )
     doc_ids = [d.id for d in documents]
     if len(set(doc_ids)) != len(doc_ids):
         dup = next(i for i in doc_ids if doc_ids.count(i) > 1)
@@ -382,6 +408,7 @@ def rank(
             if document_id not in known_docs:
                 raise MatchingInputError(f"pairs[{n}]: unknown document {document_id!r}")
             wanted.setdefault(document_id, set()).add(profile_id)
+    matcher.prepare([d for d in documents if wanted is None or d.id in wanted])
     scores: list[Score] = []
     for document in documents:
         subset = None if wanted is None else wanted.get(document.id)

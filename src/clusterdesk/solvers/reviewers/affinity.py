@@ -214,11 +214,13 @@ class MatcherAffinity:
     explanation of every (application id, expert id) pair scored, :attr:`model` what scored.
 
     ``encoder``: a name of :data:`clusterdesk.solvers.matching.ENCODERS`, an encoder, or
-    ``None`` for BM25 alone; ``cache``: embeddings the caller keeps between runs."""
+    ``None`` for BM25 alone; ``cache``: embeddings the caller keeps between runs;
+    ``encode_budget_s``: see :class:`clusterdesk.solvers.matching.Matcher`."""
 
     domain_weight: float = 0.3
     encoder: str | Encoder | None = DEFAULT_ENCODER
     cache: EmbeddingCache | None = None
+    encode_budget_s: float | None = None
     explanations: dict[tuple[Id, Id], Explanation] = field(default_factory=dict)
     model: str = ""
 
@@ -236,13 +238,18 @@ class MatcherAffinity:
             encoder=self.encoder,
             cache=self.cache,
             settings=Settings(domain_weight=self.domain_weight),
+            encode_budget_s=self.encode_budget_s,
         )
-        for i, application in enumerate(applications):
-            document = Document(id=i, text=application.summary, domains=list(application.domains))
+        documents = [
+            Document(id=i, text=a.summary, domains=list(a.domains))
+            for i, a in enumerate(applications)
+        ]
+        matcher.prepare(documents)  # all embedded, or none: one scale for the whole call
+        for i, document in enumerate(documents):
             for score in matcher.score(document):
                 r = int(score.profile)
                 scores[i, r] = score.score
-                self.explanations[(application.id, experts[r].id)] = score.why
+                self.explanations[(applications[i].id, experts[r].id)] = score.why
         self.model = matcher.model
         return scores
 
