@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -90,8 +91,9 @@ def _crude_stem(word: str) -> str:
     return word
 
 
-class _Stemmers:
-    """One Snowball stemmer per language, created on first use (PyStemmer caches words)."""
+class _Stemmers(threading.local):
+    """One Snowball stemmer per language and thread (a PyStemmer stemmer is not safe to
+    share between threads), created on first use; PyStemmer caches words."""
 
     def __init__(self) -> None:
         self._by_language: dict[str, Any] = {}
