@@ -62,6 +62,13 @@ REGISTRATION_FIELDS = (
 # -- e-mails --------------------------------------------------------------------------------
 
 
+def _require_on(actor: User, permission: str, registration: Registration) -> None:
+    """Refuse ``permission`` on the registration's cluster: 404 to whoever may not even read
+    the registration, 403 to those who read it (finance) but may not do this."""
+    visible = actor.has_perm("events.view_registration", registration)
+    require(actor, permission, registration.cluster, hidden=not visible)
+
+
 def _send(registration: Registration, template: str) -> None:
     """Tell the person (in their language) what became of their registration, with the
     event's calendar file once their seat is confirmed and their personal cancel link."""
@@ -296,7 +303,7 @@ def _cancel(actor: Actor, registration: Registration) -> Registration:
 @transaction.atomic
 def registration_cancel(*, actor: User, registration: Registration) -> Registration:
     """Cancel a registration (event staff); a freed seat goes to the waitlist at once."""
-    require(actor, MANAGE, registration.cluster, hidden=True)
+    _require_on(actor, MANAGE, registration)
     return _cancel(actor, registration)
 
 
@@ -317,7 +324,7 @@ def registration_check_in(
     *, actor: User, registration: Registration, present: bool = True
 ) -> Registration:
     """Record that the person arrived (``present``), or undo a mistaken check-in."""
-    require(actor, CHECK_IN, registration.cluster, hidden=True)
+    _require_on(actor, CHECK_IN, registration)
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if present and locked.status != Registration.Status.CONFIRMED:
         raise ValidationError(
@@ -381,7 +388,7 @@ def registration_link_organisation(
 ) -> Registration:
     """Staff confirm which organisation record a registrant is (the cluster follows it from
     then on) and the registrant becomes, or is found as, one of its contacts."""
-    require(actor, MANAGE, registration.cluster, hidden=True)
+    _require_on(actor, MANAGE, registration)
     return _link(actor, registration, organisation)
 
 
@@ -391,7 +398,7 @@ def registration_create_organisation(
 ) -> Registration:
     """Staff create the organisation a registrant gave when no record exists for it (the
     CRM refuses an identifier that another record holds, naming it: link to that one)."""
-    require(actor, MANAGE, registration.cluster, hidden=True)
+    _require_on(actor, MANAGE, registration)
     if not values.get("name"):
         values["name"] = registration.organisation_name
     organisation = organisation_create(actor=actor, cluster=registration.cluster, **values)
