@@ -119,6 +119,7 @@ def test_confirmation_mail_carries_the_calendar_file_and_a_working_cancel_link(
     assert r.email == "ada@example.org"
     (message,) = mail.outbox
     name, content, mime = message.attachments[0]
+    assert name.endswith(".ics")
     assert mime.startswith("text/calendar")
     calendar = Calendar.from_ical(content)
     (entry,) = calendar.walk("VEVENT")
