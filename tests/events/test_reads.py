@@ -89,4 +89,5 @@ def test_the_events_indicators_count_held_events_registrations_and_attendance(
     headers, records, row = drill_down_rows("events_held", scope)
     assert list(records) == [held] and row(held)[0] == held.title
     headers, records, _row = drill_down_rows("event_registrations", scope)
+    assert "last_name" in headers
     assert records.count() == 6
