@@ -47,6 +47,8 @@ def english() -> Iterator[None]:
     """The messages the assertions read, in English (the default language is French)."""
     with translation.override("en"):
         yield
+
+
 Capture = Callable[..., Any]
 
 
