@@ -48,7 +48,7 @@ LEAK_CASES: dict[str, LeakCase] = {
     "events:category_create": LeakCase(_event),
     "events:category_edit": LeakCase(_category),
     "events:registrations": LeakCase(_event),
-    "events:registrations_export": LeakCase(_event),
+    "events:registrations_export": LeakCase(_event, method="post"),
     "events:registration_action": LeakCase(_registration(action="badge")),
     "events:badges": LeakCase(_event, method="post"),
     "events:check_in": LeakCase(_event, viewer=Role.EVENT_MANAGER),

@@ -19,6 +19,7 @@ from django_scopes import scopes_disabled
 from clusterdesk.core.roles import Role
 from clusterdesk.events.models import Event, Registration
 from clusterdesk.events.selectors import cancel_code
+from clusterdesk.jobs.models import Job
 from tests.conftest import Tenant, client_for
 from tests.events.factories import CategoryFactory, RegistrationFactory, event, in_days
 from tests.factories import follow
@@ -100,20 +101,26 @@ def test_lowering_the_capacity_on_the_page_names_the_problem(tenant_a: Tenant) -
     assert "3 people are already confirmed" in answer.content.decode()
 
 
-def test_export_keeps_formulas_as_text(tenant_a: Tenant) -> None:
+def test_export_runs_as_a_job_and_keeps_formulas_as_text(
+    tenant_a: Tenant, django_capture_on_commit_callbacks: Capture
+) -> None:
     with scopes_disabled():
         e = event(tenant_a.cluster)
         RegistrationFactory(event=e, last_name="=HYPERLINK(1)", organisation_name="Acme")
-    answer = client_for(tenant_a.director).get(
-        _url("events:registrations_export", tenant_a, event_id=e.pk), {"format": "csv"}
-    )
-    assert answer.status_code == 200
-    rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8-sig"))))
-    assert rows[1][1] == "'=HYPERLINK(1)"
-    xlsx = client_for(tenant_a.director).get(
-        _url("events:registrations_export", tenant_a, event_id=e.pk), {"format": "xlsx"}
-    )
-    assert xlsx.content.startswith(b"PK")
+    client = client_for(tenant_a.people[Role.FINANCE])
+    url = _url("events:registrations_export", tenant_a, event_id=e.pk)
+    for fmt in ("csv", "xlsx"):
+        with django_capture_on_commit_callbacks(execute=True):
+            answer = client.post(url, {"format": fmt})
+        assert answer.status_code == 302 and "/jobs/" in answer["Location"]
+    with scopes_disabled():
+        csv_job, xlsx_job = Job.objects.filter(kind="events.export").order_by("pk")
+        assert csv_job.status == Job.Status.DONE, csv_job.message
+        rows = list(csv.reader(io.StringIO(csv_job.result_file.read().decode("utf-8-sig"))))
+        assert rows[1][1] == "'=HYPERLINK(1)"
+        assert xlsx_job.result_file.read().startswith(b"PK")
+    refused = client_for(tenant_a.people[Role.PROJECT_MANAGER]).post(url, {"format": "csv"})
+    assert refused.status_code == 403
 
 
 def test_a_badge_is_a_pdf_with_the_qr_code(tenant_a: Tenant) -> None:

@@ -10,21 +10,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.backoffice.events.common import EventMixin
-from clusterdesk.core.exports import FORMATS, write_table
+from clusterdesk.core.exports import FORMATS
 from clusterdesk.events.forms import STATUS_CHOICES, RegistrationForm
 from clusterdesk.events.models import Registration
-from clusterdesk.events.selectors import (
-    EXPORT_HEADERS,
-    categories_of,
-    export_rows,
-    registration_list,
-    seats_of,
-)
+from clusterdesk.events.selectors import categories_of, registration_list, seats_of
 from clusterdesk.events.services import badges
 from clusterdesk.events.services.registrations import registration_cancel, registration_create
 from clusterdesk.web.views import apply_service
@@ -81,24 +74,16 @@ class RegistrationListView(EventMixin, View):
 
 
 class RegistrationExportView(EventMixin, View):
-    """The registrations as CSV or XLSX (a few hundred rows: written at once)."""
+    """The registrations as CSV or XLSX, written in the background."""
 
     permission_required = "events.view_registrations"
 
-    def get(self, request: Any, cluster_slug: str, event_id: int) -> HttpResponse:
-        fmt = request.GET.get("format", "csv")
+    def post(self, request: Any, cluster_slug: str, event_id: int) -> HttpResponse:
+        fmt = request.POST.get("format", "csv")
         if fmt not in FORMATS:
             raise Http404
-        registrations = registration_list(user=request.user, event=self.event)
-        content = write_table(
-            fmt, EXPORT_HEADERS, export_rows(registrations), title="registrations"
-        )
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(content, content_type=FORMATS[fmt])
-        response["Content-Disposition"] = (
-            f'attachment; filename="registrations-{self.event.slug}-{stamp}.{fmt}"'
-        )
-        return response
+        job = badges.registrations_export_start(actor=request.user, event=self.event, fmt=fmt)
+        return redirect("backoffice:job", cluster_slug=self.cluster.slug, pk=job.pk)
 
 
 class RegistrationActionView(EventMixin, View):
