@@ -9,6 +9,7 @@ or the matching has found them; the name typed in the form stays as it was given
 
 from __future__ import annotations
 
+import datetime
 import secrets
 
 from django.db import models
@@ -77,7 +78,9 @@ class Event(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["cluster", "slug"], name="event_unique_slug"),
             models.CheckConstraint(
-                condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+                condition=Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("The event ends before it starts."),
             ),
         ]
         indexes = [models.Index(fields=["cluster", "starts_at"], name="event_start")]
@@ -98,7 +101,7 @@ class Event(TenantModel):
         return self.description
 
     @property
-    def closes_at(self) -> object:
+    def closes_at(self) -> datetime.datetime:
         """When registration closes: the date set, or the start of the event."""
         return self.registration_closes_at or self.starts_at
 
@@ -137,7 +140,9 @@ class RegistrationCategory(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["event", "name"], name="registration_category_unique"),
             models.CheckConstraint(
-                condition=Q(fee__isnull=True) | Q(fee__gte=0), name="registration_fee_not_negative"
+                condition=Q(fee__isnull=True) | Q(fee__gte=0),
+                name="registration_fee_not_negative",
+                violation_error_message=_("A fee cannot be negative."),
             ),
         ]
 
