@@ -40,9 +40,7 @@ class Brokerage(TenantModel):
     )
     meeting_minutes = models.PositiveSmallIntegerField(_("meeting length (minutes)"), default=20)
     tables = models.PositiveIntegerField(_("tables"), default=20)
-    max_meetings = models.PositiveSmallIntegerField(
-        _("most meetings per participant"), default=12
-    )
+    max_meetings = models.PositiveSmallIntegerField(_("most meetings per participant"), default=12)
     auto_accept = models.BooleanField(
         _("accept requests automatically"),
         default=False,
@@ -111,7 +109,7 @@ class MeetingSlot(TenantModel):
     def __str__(self) -> str:
         start = timezone.localtime(self.starts_at)
         end = timezone.localtime(self.ends_at)
-        return f"{start:%d/%m %H:%M}–{end:%H:%M}"
+        return f"{start:%d/%m %H:%M}-{end:%H:%M}"
 
 
 class Participant(TenantModel):
@@ -122,9 +120,7 @@ class Participant(TenantModel):
         VALIDATED = "validated", _("Validated")
         REJECTED = "rejected", _("Rejected")
 
-    brokerage = models.ForeignKey(
-        Brokerage, on_delete=models.CASCADE, related_name="participants"
-    )
+    brokerage = models.ForeignKey(Brokerage, on_delete=models.CASCADE, related_name="participants")
     registration = models.OneToOneField(
         Registration,
         on_delete=models.CASCADE,
@@ -165,7 +161,7 @@ class Participant(TenantModel):
     @property
     def organisation_label(self) -> str:
         r = self.registration
-        return r.organisation.name if r.organisation_id else r.organisation_name
+        return r.organisation.name if r.organisation is not None else r.organisation_name
 
     def keyword_list(self) -> list[str]:
         return [k.strip() for k in self.keywords.split(",") if k.strip()]
@@ -308,6 +304,11 @@ class ScheduleRun(TenantModel):
     def __str__(self) -> str:
         return f"{self.brokerage} #{self.pk}"
 
+    @property
+    def gap_percent(self) -> float | None:
+        """The proven gap in per cent: how far, at most, the schedule is from the best."""
+        return None if self.gap is None else round(100 * self.gap, 3)
+
 
 class Meeting(TenantModel):
     """A meeting of two participants in a slot at a table."""
@@ -348,7 +349,9 @@ class Meeting(TenantModel):
         verbose_name_plural = _("meetings")
         constraints = [
             models.UniqueConstraint(
-                fields=["run", "slot", "table"], name="meeting_unique_table"
+                fields=["run", "slot", "table"],
+                condition=~Q(status="cancelled"),
+                name="meeting_unique_table",
             ),
             models.CheckConstraint(
                 condition=~Q(participant_a=models.F("participant_b")), name="meeting_two_people"
@@ -357,7 +360,7 @@ class Meeting(TenantModel):
         indexes = [models.Index(fields=["run", "slot"], name="meeting_run_slot")]
 
     def __str__(self) -> str:
-        return f"{self.participant_a} – {self.participant_b} ({self.slot}, {self.table})"
+        return f"{self.participant_a} / {self.participant_b} ({self.slot}, {self.table})"
 
     def other(self, participant: Participant) -> Participant:
         return self.participant_b if participant.pk == self.participant_a_id else self.participant_a
