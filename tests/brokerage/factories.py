@@ -7,9 +7,11 @@ from typing import Any
 
 from clusterdesk.brokerage.models import (
     Brokerage,
+    Meeting,
     MeetingRequest,
     MeetingSlot,
     Participant,
+    ScheduleRun,
 )
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Organisation
@@ -73,3 +75,21 @@ def request(
         priority=priority,
         status=status,
     )
+
+
+def run_with_meeting(b: Brokerage, state: str = "published") -> tuple[Any, Any]:
+    """A schedule run (published by default) holding one meeting of two new participants."""
+    a, c = participant(b), participant(b)
+    request(a, c)
+    run = ScheduleRun.objects.create(cluster=b.cluster, brokerage=b, state=state)
+    meeting = Meeting.objects.create(
+        cluster=b.cluster,
+        brokerage=b,
+        run=run,
+        participant_a=a,
+        participant_b=c,
+        slot=b.slots.first(),
+        table=1,
+        weight=2,
+    )
+    return run, meeting

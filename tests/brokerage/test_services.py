@@ -74,7 +74,11 @@ def test_participant_from_a_confirmed_registration_is_pending_until_validated(
     b = brokerage(tenant_a.cluster)
     reg = RegistrationFactory(event=b.event)
     p = participant_create(
-        actor=tenant_a.director, brokerage=b, registration=reg, headline="Capteurs", keywords="a, b, a"
+        actor=tenant_a.director,
+        brokerage=b,
+        registration=reg,
+        headline="Capteurs",
+        keywords="a, b, a",
     )
     assert p.status == Participant.Status.PENDING
     assert p.keywords == "a, b"
@@ -275,12 +279,10 @@ def test_scheduling_drafts_then_publishes_agendas_with_a_proven_gap(
 def test_a_rerun_keeps_published_meetings_and_lists_those_it_cannot_keep(
     tenant_a: Tenant, django_capture_on_commit_callbacks: Any
 ) -> None:
-    b, people = _world(tenant_a)
+    b, _people = _world(tenant_a)
     first = _schedule(tenant_a, b, django_capture_on_commit_callbacks)
     schedule_publish(actor=tenant_a.director, run=first, notify_participants=False)
-    published = {
-        (m.participant_a_id, m.participant_b_id, m.slot_id) for m in first.meetings.all()
-    }
+    published = {(m.participant_a_id, m.participant_b_id, m.slot_id) for m in first.meetings.all()}
     # One participant blocks the slot of their first meeting: that meeting cannot be kept.
     victim = first.meetings.order_by("slot__starts_at").first()
     assert victim is not None
@@ -292,9 +294,7 @@ def test_a_rerun_keeps_published_meetings_and_lists_those_it_cannot_keep(
     assert len(second.not_kept) == 1
     assert second.not_kept[0]["a"] == victim.participant_a_id
     again = {(m.participant_a_id, m.participant_b_id, m.slot_id) for m in second.meetings.all()}
-    assert published - again == {
-        (victim.participant_a_id, victim.participant_b_id, victim.slot_id)
-    }
+    assert published - again == {(victim.participant_a_id, victim.participant_b_id, victim.slot_id)}
     schedule_publish(actor=tenant_a.director, run=second, notify_participants=False)
     first.refresh_from_db()
     assert first.state == ScheduleRun.State.SUPERSEDED

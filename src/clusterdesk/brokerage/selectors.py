@@ -78,7 +78,7 @@ def participant_list(
     return qs.annotate(
         n_sent=Count("requests_sent", distinct=True),
         n_received=Count("requests_received", distinct=True),
-    )
+    ).order_by("registration__last_name", "registration__first_name", "pk")
 
 
 def _search(qs: Any, q: str) -> Any:

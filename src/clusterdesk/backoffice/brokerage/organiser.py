@@ -201,7 +201,7 @@ class ParticipantListView(BrokerageMixin, View):
             "participant_list.html",
             page=page,
             q=q,
-            status=status,
+            status_filter=status,
             statuses=Participant.Status.choices,
         )
 
@@ -285,5 +285,8 @@ class RequestListView(BrokerageMixin, View):
         qs = request_list(brokerage=self.brokerage, status=status)
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
         return self.page(
-            "request_list.html", page=page, status=status, statuses=MeetingRequest.Status.choices
+            "request_list.html",
+            page=page,
+            status_filter=status,
+            statuses=MeetingRequest.Status.choices,
         )
