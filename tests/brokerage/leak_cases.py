@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.brokerage.factories import brokerage, participant, run_with_meeting
+from tests.brokerage.factories import brokerage, participant, request, run_with_meeting
 from tests.events.factories import EventFactory
 from tests.leak_cases import LeakCase
 
@@ -51,6 +51,12 @@ def _api_participant(tenant: Any) -> dict[str, Any]:
     return {"event_id": b.event_id, "participant_id": participant(b).pk}
 
 
+def _api_request(tenant: Any) -> dict[str, Any]:
+    b = brokerage(tenant.cluster)
+    item = request(participant(b), participant(b), status="pending")
+    return {"event_id": b.event_id, "request_id": item.pk}
+
+
 def _api_meeting(tenant: Any) -> dict[str, Any]:
     b = brokerage(tenant.cluster)
     meeting = run_with_meeting(b)[1]
@@ -69,4 +75,13 @@ LEAK_CASES: dict[str, LeakCase] = {
     "brokerage:run": LeakCase(_run),
     "brokerage:plan": LeakCase(_brokerage),
     "brokerage:meeting": LeakCase(_meeting),
+    "api-v1:brokerage_participant_list": LeakCase(_api_event),
+    "api-v1:brokerage_participant_detail": LeakCase(_api_participant),
+    "api-v1:brokerage_request_list": LeakCase(_api_event),
+    "api-v1:brokerage_request_create": LeakCase(_api_event),
+    "api-v1:brokerage_request_accept": LeakCase(_api_request, method="post"),
+    "api-v1:brokerage_request_decline": LeakCase(_api_request, method="post"),
+    "api-v1:brokerage_meeting_list": LeakCase(_api_event),
+    "api-v1:brokerage_meeting_detail": LeakCase(_api_meeting),
+    "api-v1:brokerage_agenda": LeakCase(_api_participant),
 }

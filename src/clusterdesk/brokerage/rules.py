@@ -91,5 +91,7 @@ rules.add_perm("brokerage.act_as_participant", is_the_participant | manages_part
 rules.add_perm(
     "brokerage.view_participant", sees_brokerage_of | is_the_participant | fellow_participant
 )
+# On a Participant: their agenda (the staff, or themself; not a fellow participant).
+rules.add_perm("brokerage.view_meeting_agenda", sees_brokerage_of | is_the_participant)
 # On a Meeting.
 rules.add_perm("brokerage.view_meeting", sees_brokerage_of | in_meeting)

@@ -74,14 +74,16 @@ def participant_list(
     if status:
         qs = qs.filter(status=status)
     if q:
-        qs = _search(qs, q)
+        qs = participants_search(qs, q)
     return qs.annotate(
         n_sent=Count("requests_sent", distinct=True),
         n_received=Count("requests_received", distinct=True),
     ).order_by("registration__last_name", "registration__first_name", "pk")
 
 
-def _search(qs: Any, q: str) -> Any:
+def participants_search(qs: Any, q: str) -> Any:
+    """Participants with every word in a name, the organisation, the profile or an
+    opportunity's title."""
     for word in q.split()[:8]:
         qs = qs.filter(
             Q(registration__first_name__icontains=word)
@@ -112,7 +114,7 @@ def marketplace(
     if exclude is not None:
         qs = qs.exclude(pk=exclude.pk)
     if q:
-        qs = _search(qs, q)
+        qs = participants_search(qs, q)
     if kind:
         qs = qs.filter(opportunities__kind=kind)
     if partnership_type_id:
