@@ -81,11 +81,23 @@ class RegistrationOut(Schema):
     first_name: str
     last_name: str
     organisation_name: str
-    organisation: int | None = Field(None, alias="organisation_id")
-    contact: int | None = Field(None, alias="contact_id")
-    category: int | None = Field(None, alias="category_id")
+    organisation: int | None
+    contact: int | None
+    category: int | None
     fee: Decimal | None
     waitlist_position: int | None
     created_at: datetime.datetime
     cancelled_at: datetime.datetime | None
     attended_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_organisation(obj: Registration) -> int | None:
+        return obj.organisation_id
+
+    @staticmethod
+    def resolve_contact(obj: Registration) -> int | None:
+        return obj.contact_id
+
+    @staticmethod
+    def resolve_category(obj: Registration) -> int | None:
+        return obj.category_id
