@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -123,6 +124,11 @@ def _import_row(
     if registration.status != Registration.Status.CONFIRMED:
         raise ValidationError(_("the event is full; this person is on the waitlist."))
     if registration.organisation_id is None and organisation:
+        website = _column(row, "website")
+        try:
+            URLValidator()(website)
+        except ValidationError:
+            website = ""  # a malformed address is left out rather than stopping the row
         registration = registration_create_organisation(
             actor=actor,
             registration=registration,
@@ -130,7 +136,7 @@ def _import_row(
             kind=OrganisationKind.STARTUP
             if "startup" in _column(row, "categories").lower()
             else OrganisationKind.PME,
-            website=_column(row, "website"),
+            website=website[:300],
             description=description,
         )
         report.organisations_created += 1

@@ -8,6 +8,9 @@ message and writes nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -31,18 +34,30 @@ def schedule_compute(*, job: Job, run_id: int) -> None:
 
 
 def _compute(job: Job, run: ScheduleRun) -> None:
+    def progress(done: int, message: str) -> None:
+        job_progress(job, done=done, total=3, message=message)
+
+    meetings = schedule_solve(run=run, actor=job.user, progress=progress)
+    job.report = {"brokerage": run.brokerage_id, "run": run.pk, "meetings": meetings}
+    Job.objects.filter(pk=job.pk).update(report=job.report)
+
+
+def schedule_solve(
+    *, run: ScheduleRun, actor: Any, progress: Callable[[int, str], None] | None = None
+) -> int:
+    """Solve the run's event and write its draft; returns the number of meetings."""
     brokerage = run.brokerage
-    job_progress(job, done=0, total=3, message=_("Reading the requests and availability"))
+    say = progress or (lambda done, message: None)
+    say(0, _("Reading the requests and availability"))
     doc = solver_input(brokerage=brokerage, keep=run.keep_published, time_limit_s=run.time_limit_s)
     inst = parse_instance(doc)
-    job_progress(
-        job,
-        done=1,
-        message=_("Scheduling %(pairs)s pairs of %(people)s participants (at most %(s)s s)")
+    say(
+        1,
+        _("Scheduling %(pairs)s pairs of %(people)s participants (at most %(s)s s)")
         % {"pairs": len(inst.pairs), "people": inst.n, "s": f"{run.time_limit_s:g}"},
     )
     result = solve(inst, run.time_limit_s)
-    job_progress(job, done=2, message=_("Writing the draft"))
+    say(2, _("Writing the draft"))
     people, slots = inst.participants, inst.slots
     weight = {(p.a, p.b): p.weight for p in inst.pairs}
     with transaction.atomic():
@@ -78,7 +93,7 @@ def _compute(job: Job, run: ScheduleRun) -> None:
         run.stats = {k: v for k, v in result.stats.items() if isinstance(v, int | float | str)}
         run.save()
         audit_record(
-            actor=job.user,
+            actor=actor,
             action="schedule.drafted",
             obj=run,
             after={
@@ -88,5 +103,4 @@ def _compute(job: Job, run: ScheduleRun) -> None:
                 "not_kept": len(run.not_kept),
             },
         )
-    job.report = {"brokerage": brokerage.pk, "run": run.pk, "meetings": len(result.meetings)}
-    Job.objects.filter(pk=job.pk).update(report=job.report)
+    return len(result.meetings)
