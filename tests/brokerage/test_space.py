@@ -130,3 +130,24 @@ def test_a_signed_in_person_who_is_not_the_participant_acts_only_as_the_code(
     with scopes_disabled():
         assert MeetingRequest.objects.filter(requester=me, target=other).exists()
         assert not MeetingRequest.objects.filter(requester=other).exists()
+
+
+def test_the_portal_lists_the_members_own_participations_with_their_link(
+    tenant_a: Tenant,
+) -> None:
+    member = tenant_a.people[Role.MEMBER]
+    with scopes_disabled():
+        b = brokerage(tenant_a.cluster)
+        mine = participant(b, user=member)
+        other = participant(b)
+    client = client_for(member)
+    page = client.get(reverse("portal:meetings", kwargs={"cluster_slug": "alpha"}))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert participant_code(mine) in text
+    assert participant_code(other) not in text
+    # The staff have no portal.
+    staff = client_for(tenant_a.people[Role.EVENT_MANAGER])
+    assert (
+        staff.get(reverse("portal:meetings", kwargs={"cluster_slug": "alpha"})).status_code == 403
+    )

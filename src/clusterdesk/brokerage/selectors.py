@@ -67,6 +67,19 @@ def participants_visible_to(*, user: Any, cluster: Cluster) -> QuerySet[Particip
     )
 
 
+def own_participations(*, user: Any, cluster: Cluster) -> QuerySet[Participant]:
+    """The participants a portal account is, in this cluster (their registration's
+    contact has the account), coming events first."""
+    return (
+        Participant.objects.filter(
+            cluster=cluster,
+            pk__in=acting_participant_ids(user),
+        )
+        .select_related(*PARTICIPANT_RELATED)
+        .order_by("-brokerage__event__starts_at")
+    )
+
+
 def participant_list(
     *, brokerage: Brokerage, q: str = "", status: str = ""
 ) -> QuerySet[Participant]:
