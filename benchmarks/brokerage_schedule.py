@@ -165,14 +165,14 @@ def main() -> int:
     client.cookies["django_language"] = "en"
     start_url = reverse("brokerage:schedule", kwargs={"cluster_slug": "bench", "pk": b.pk})
     t0 = time.perf_counter()
-    response = client.post(start_url, {"time_limit_s": args.time_limit})
+    response = client.post(start_url, {"time_limit_s": args.time_limit}, secure=True)
     t_post = time.perf_counter() - t0
     assert response.status_code == 302, response.status_code
     run_url = response["Location"]
     polls = 0
     while True:
         polls += 1
-        page = client.get(run_url)
+        page = client.get(run_url, secure=True)
         if "Publish this schedule" in page.content.decode():
             break
         if time.perf_counter() - t0 > 600:
