@@ -75,6 +75,7 @@ def main() -> int:
     from clusterdesk.solvers.meetings.generator import generate
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # the pages need the manifest
     doc = generate(args.participants, seed=args.seed)
     t_setup = time.perf_counter()
     with scopes_disabled():
