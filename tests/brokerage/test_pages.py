@@ -106,7 +106,8 @@ def test_setting_up_and_scheduling_from_the_pages(
     with scopes_disabled():
         run.refresh_from_db()
         assert run.state == ScheduleRun.State.PUBLISHED
-        assert plan.count("No-show") == run.meetings.count()
+        first_slot = b.slots.order_by("starts_at").first()
+        assert plan.count("No-show") == run.meetings.filter(slot=first_slot).count()
 
 
 def test_the_import_makes_participants_with_profiles_from_descriptions(tenant_a: Tenant) -> None:

@@ -389,17 +389,35 @@ def agenda_of(*, participant: Participant) -> list[Meeting]:
 @dataclass(frozen=True)
 class PlanRow:
     slot: MeetingSlot
-    meetings: list[Meeting]
+    count: int
     free_tables: int
+    meetings: list[Meeting]  # only for the slot asked for
 
 
-def table_plan(*, run: ScheduleRun) -> list[PlanRow]:
-    """Per slot, the meetings in table order and the tables left."""
-    by_slot: dict[int, list[Meeting]] = defaultdict(list)
-    for m in run_meetings(run=run).exclude(status=Meeting.Status.CANCELLED).order_by("table"):
-        by_slot[m.slot_id].append(m)
+def table_plan(*, run: ScheduleRun, slot_id: int | None = None) -> list[PlanRow]:
+    """Per slot, how many meetings and free tables; the meetings themselves, in table order,
+    for ``slot_id`` only (a plan of a thousand participants is read slot by slot)."""
+    standing = Meeting.objects.filter(run=run).exclude(status=Meeting.Status.CANCELLED)
+    counts = dict(
+        standing.values_list("slot_id").annotate(n=Count("pk")).values_list("slot_id", "n")
+    )
+    shown = (
+        list(
+            run_meetings(run=run)
+            .filter(slot_id=slot_id)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("table")
+        )
+        if slot_id is not None
+        else []
+    )
     return [
-        PlanRow(slot, by_slot[slot.pk], max(0, slot.tables - len(by_slot[slot.pk])))
+        PlanRow(
+            slot,
+            counts.get(slot.pk, 0),
+            max(0, slot.tables - counts.get(slot.pk, 0)),
+            shown if slot.pk == slot_id else [],
+        )
         for slot in slots_of(brokerage=run.brokerage)
     ]
 

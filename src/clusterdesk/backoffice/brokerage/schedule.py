@@ -69,7 +69,7 @@ class RunView(RunMixin, View):
         context: dict[str, Any] = {"run": run, "job": run.job}
         if run.state != ScheduleRun.State.RUNNING:
             context |= {
-                "plan": table_plan(run=run),
+                "plan": table_plan(run=run, slot_id=_slot_asked(request, run)),
                 "not_kept": not_kept_labels(run),
                 "unscheduled_count": len(run.unscheduled),
                 "reasons": _reason_counts(run),
@@ -97,6 +97,15 @@ class RunView(RunMixin, View):
         return self.back("brokerage:run", run_pk=self.run.pk)
 
 
+def _slot_asked(request: Any, run: ScheduleRun) -> int | None:
+    """The slot whose tables the page shows: ``?slot=``, else the first one."""
+    raw = request.GET.get("slot", "")
+    slots = list(run.brokerage.slots.values_list("pk", flat=True))
+    if raw.isdigit() and int(raw) in slots:
+        return int(raw)
+    return slots[0] if slots else None
+
+
 def _reason_counts(run: ScheduleRun) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for item in run.unscheduled:
@@ -110,7 +119,7 @@ class PlanView(BrokerageMixin, View):
 
     def get(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         run = published_run(brokerage=self.brokerage)
-        plan = table_plan(run=run) if run else []
+        plan = table_plan(run=run, slot_id=_slot_asked(request, run)) if run else []
         return self.page("plan.html", run=run, plan=plan)
 
 
@@ -163,7 +172,9 @@ class MeetingView(BrokerageMixin, View):
             text = exc.message if isinstance(exc, DomainError) else " ".join(exc.messages)
             messages.error(request, text)
         if request.POST.get("next") == "plan":
-            return self.back("brokerage:plan")
+            plan = redirect("brokerage:plan", cluster_slug=self.cluster.slug, pk=pk)
+            plan["Location"] += f"?slot={meeting.slot_id}"
+            return plan
         return redirect(
             "brokerage:meeting", cluster_slug=self.cluster.slug, pk=pk, meeting_pk=meeting.pk
         )
