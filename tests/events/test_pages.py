@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
@@ -255,3 +257,22 @@ def test_the_cancel_link_cancels_and_promotes(tenant_a: Tenant) -> None:
         waiting.refresh_from_db()
     assert (seated.status, waiting.status) == ("cancelled", "confirmed")
     assert visitor.get(url.replace(code, code + "x")).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["events:registrations", "events:check_in"])
+def test_lists_take_as_many_queries_for_one_or_five_people(tenant_a: Tenant, name: str) -> None:
+    with scopes_disabled():
+        e = event(tenant_a.cluster)
+        category = CategoryFactory(event=e)
+        org = follow(tenant_a.cluster, name="Acme")
+    client = client_for(tenant_a.director)
+    url = _url(name, tenant_a, event_id=e.pk)
+    counts = []
+    for n in (1, 4):
+        with scopes_disabled():
+            for _ in range(n):
+                RegistrationFactory(event=e, category=category, organisation=org, last_name="Nom")
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"q": "Nom"}).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

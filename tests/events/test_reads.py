@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterdesk.audit.selectors import audit_entries_readable
 from clusterdesk.core.roles import Role
@@ -53,15 +53,18 @@ def test_registration_entries_of_the_log_follow_the_rule(tenant_a: Tenant, role:
 
 def test_the_timeline_shows_the_organisations_events(tenant_a: Tenant) -> None:
     org = follow(tenant_a.cluster, name="Genfit")
-    e = past_event(tenant_a.cluster, title="Atelier PI")
+    e = past_event(tenant_a.cluster, title="Atelier PI", title_en="IP workshop")
     RegistrationFactory(event=e, organisation=org, attended_at=e.starts_at)
     RegistrationFactory(event=e, organisation=org)
-    items = organisation_timeline(
-        cluster=tenant_a.cluster, organisation=org, viewer=tenant_a.director
-    )
+    RegistrationFactory(event=e, organisation=org, status="cancelled")
+    RegistrationFactory(event=e, status="cancelled")  # someone else's: hides nothing
+    with translation.override("en"):
+        items = organisation_timeline(
+            cluster=tenant_a.cluster, organisation=org, viewer=tenant_a.director
+        )
     (item,) = [i for i in items if i.kind.startswith("event:")]
-    assert item.title == "Atelier PI"
-    assert "2" in item.detail and "1" in item.detail
+    assert item.title == "IP workshop"
+    assert "2 registered" in item.detail and "1 came" in item.detail
     assert item.url
     expert_items = organisation_timeline(
         cluster=tenant_a.cluster, organisation=org, viewer=tenant_a.people[Role.EXPERT]

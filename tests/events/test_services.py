@@ -3,7 +3,7 @@ file, refusals that name the problem and write nothing, check-in, organisation m
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -12,7 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from clusterdesk.audit.models import AuditEntry
@@ -40,6 +40,15 @@ from tests.events.factories import CategoryFactory, event, in_days, past_event
 from tests.factories import ContactFactory, OrganisationFactory, follow
 
 pytestmark = pytest.mark.usefixtures("unscoped")
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """The messages the assertions read, in English (the default language is French)."""
+    with translation.override("en"):
+        yield
+
+
 Capture = Callable[..., Any]
 
 

@@ -17,6 +17,7 @@ from clusterdesk.crm.models import Organisation
 from clusterdesk.crm.selectors import TimelineItem, timeline_source_add
 from clusterdesk.events.models import Event
 from clusterdesk.events.rules import can_view_events, can_view_registrations
+from clusterdesk.events.selectors import ACTIVE
 
 
 def event_items(
@@ -25,23 +26,19 @@ def event_items(
     if not can_view_events.test(viewer, cluster):
         return
     linked = can_view_registrations.test(viewer, cluster)
+    # One filter() call: both conditions hold for the same registration, and the counts
+    # below reuse its join (the organisation's registrations that are not cancelled).
     events = (
         Event.objects.filter(
             cluster=cluster,
             registrations__organisation=organisation,
+            registrations__status__in=ACTIVE,
         )
-        .exclude(registrations__status="cancelled")
         .annotate(
-            people=Count("registrations", filter=Q(registrations__organisation=organisation)),
-            came=Count(
-                "registrations",
-                filter=Q(
-                    registrations__organisation=organisation,
-                    registrations__attended_at__isnull=False,
-                ),
-            ),
+            people=Count("registrations"),
+            came=Count("registrations", filter=Q(registrations__attended_at__isnull=False)),
         )
-        .distinct()
+        .order_by("-starts_at")
     )
     for event in events:
         detail = _("%(people)s registered") % {"people": event.people}

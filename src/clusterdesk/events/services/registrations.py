@@ -10,6 +10,7 @@ they begin, with a busy timeout, see settings), then counts and writes.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -17,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.models import User
@@ -77,7 +78,8 @@ def _send(registration: Registration, template: str) -> None:
     event_url = page_url("events.public", event=event) if event.is_public else ""
     attachments = []
     if confirmed:
-        ics = event_ics(event, url=event_url)
+        with translation.override(registration.language):  # the title in their language
+            ics = event_ics(event, url=event_url)
         attachments.append((f"{event.slug}.ics", ics, "text/calendar; charset=utf-8"))
     notify(
         to=registration.email,
@@ -91,6 +93,12 @@ def _send(registration: Registration, template: str) -> None:
         },
         attachments=attachments,
     )
+
+
+def _send_on_commit(registration: Registration, template: str) -> None:
+    """Render and queue the e-mail once the transaction commits, after the event's lock is
+    released (a rolled-back write sends nothing)."""
+    transaction.on_commit(functools.partial(_send, registration, template))
 
 
 # -- registering ----------------------------------------------------------------------------
@@ -155,7 +163,6 @@ def _window_check(event: Event, *, staff: bool) -> None:
         )
 
 
-@transaction.atomic
 def registration_create(
     *,
     actor: Actor,
@@ -176,6 +183,10 @@ def registration_create(
     Refusals name the problem: an invalid e-mail, the same address twice (``Conflict``
     naming the first registration), a past event, registration closed or not yet open, a
     category of another event. Nothing is written then.
+
+    What does not depend on the seats (the checks of the input, the matching of the
+    organisation) is done before the transaction that takes the event's lock, and the
+    e-mail is rendered once it commits: the lock is held only to count, write and audit.
     """
     staff = actor.has_perm(MANAGE, event.cluster)
     if not staff and not event.is_public:
@@ -190,15 +201,6 @@ def registration_create(
                 % {"category": category.label}
             }
         )
-    # The event's row is the lock every seat count waits for (see the module's docstring).
-    event = Event.objects.select_for_update().get(pk=event.pk)
-    _window_check(event, staff=staff)
-    same = Registration.objects.filter(event=event, email=person["email"]).exclude(
-        status=Registration.Status.CANCELLED
-    )
-    existing = same.first()
-    if existing is not None:
-        raise Conflict(_already_registered(existing), existing=existing)
     match = registrant_match(
         cluster=event.cluster,
         email=person["email"],
@@ -216,30 +218,39 @@ def registration_create(
         organisation=match.organisation,
         contact=match.contact,
         fee=category.fee if category is not None else None,
+        status=Registration.Status.CONFIRMED,
     )
-    if _room_for(event, category):
-        registration.status = Registration.Status.CONFIRMED
-    else:
-        registration.status = Registration.Status.WAITLISTED
-        last = Registration.objects.filter(event=event).aggregate(m=Max("waitlist_position"))["m"]
-        registration.waitlist_position = (last or 0) + 1
     registration.full_clean(
         exclude=["cluster", "event", "category", "organisation", "contact", "token"],
         validate_unique=False,
         validate_constraints=False,
     )
-    with conflict_on_duplicate(same.first, _already_registered):
-        registration.save()
-    audit_record(
-        actor=actor,
-        action="registration.created",
-        obj=registration,
-        after=audit_snapshot(registration, REGISTRATION_FIELDS),
-    )
-    _send(
-        registration,
-        "confirmed" if registration.status == Registration.Status.CONFIRMED else "waitlisted",
-    )
+    with transaction.atomic():
+        # The event's row is the lock every seat count waits for (the module's docstring).
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        registration.event = event
+        _window_check(event, staff=staff)
+        same = Registration.objects.filter(event=event, email=person["email"]).exclude(
+            status=Registration.Status.CANCELLED
+        )
+        existing = same.first()
+        if existing is not None:
+            raise Conflict(_already_registered(existing), existing=existing)
+        if not _room_for(event, category):
+            registration.status = Registration.Status.WAITLISTED
+            waiting = Registration.objects.filter(event=event)
+            last = waiting.aggregate(m=Max("waitlist_position"))["m"]
+            registration.waitlist_position = (last or 0) + 1
+        with conflict_on_duplicate(same.first, _already_registered):
+            registration.save()
+        audit_record(
+            actor=actor,
+            action="registration.created",
+            obj=registration,
+            after=audit_snapshot(registration, REGISTRATION_FIELDS),
+        )
+        confirmed = registration.status == Registration.Status.CONFIRMED
+        _send_on_commit(registration, "confirmed" if confirmed else "waitlisted")
     return registration
 
 
@@ -269,7 +280,7 @@ def waitlist_promote(*, actor: Actor, event: Event) -> list[Registration]:
             before={"status": Registration.Status.WAITLISTED},
             after={"status": Registration.Status.CONFIRMED},
         )
-        _send(registration, "promoted")
+        _send_on_commit(registration, "promoted")
         promoted.append(registration)
     return promoted
 
@@ -294,7 +305,7 @@ def _cancel(actor: Actor, registration: Registration) -> Registration:
         before=before,
         after=audit_snapshot(locked, ("status", "waitlist_position")),
     )
-    _send(locked, "cancelled")
+    _send_on_commit(locked, "cancelled")
     if was_confirmed:
         waitlist_promote(actor=actor, event=event)
     return locked
