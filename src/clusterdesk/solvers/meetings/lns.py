@@ -202,10 +202,12 @@ def lns(
             # Everyone, a few slots: the last units of a small event usually need many
             # meetings to change slots at once (a re-colouring), which groups of people
             # around one pair cannot express.
+            # The work limit bounds it; the wall clock only stops it at the deadline, so
+            # that a busy machine slows the search down without changing what it finds.
             improved, _optimal = reoptimise_group(
                 state,
                 list(range(state.inst.n)),
-                budget,
+                max(0.01, deadline - time.perf_counter()),
                 slots=hoods.slot_subset(p),
                 work_limit=SLOT_HOOD_WORK,
             )
