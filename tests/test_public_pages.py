@@ -154,7 +154,7 @@ def _placeholder_kwargs(w: World, params: tuple[str, ...]) -> dict[str, Any]:
     for param in params:
         if param == "cluster_slug":
             kwargs[param] = w.tenant.cluster.slug
-        elif param.endswith("_id") or param in {"year", "pk"}:
+        elif param.endswith(("_id", "_pk")) or param in {"year", "pk"}:
             kwargs[param] = 1
         else:
             kwargs[param] = "x"

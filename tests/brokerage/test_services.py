@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.brokerage.access import LinkHolder, participant_by_code, participant_code
@@ -55,6 +55,13 @@ from tests.events.factories import RegistrationFactory
 from tests.factories import UserFactory, application, follow
 
 pytestmark = pytest.mark.usefixtures("unscoped")
+
+
+@pytest.fixture(autouse=True)
+def english() -> Any:
+    """The refusals are read in English here."""
+    with translation.override("en"):
+        yield
 
 
 def _schedule(tenant: Tenant, b: Any, capture: Any, **kw: Any) -> ScheduleRun:
