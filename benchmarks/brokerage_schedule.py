@@ -189,9 +189,9 @@ def main() -> int:
         f"load average {load}; database {os.environ['DATABASE_URL'].split(':', 1)[0]}"
     )
     print(
-        f"| participants | accepted requests | pairs scheduled (meetings) | time limit s "
-        f"| job start → draft shown s | POST (job) s | solver s | objective | bound "
-        f"| gap | setup s |"
+        "| participants | accepted requests | pairs scheduled (meetings) | time limit s "
+        "| job start → draft shown s | POST (job) s | solver s | objective | bound "
+        "| gap | setup s |"
     )
     print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print(
