@@ -56,7 +56,7 @@ PARTICIPANTS = 300
 REQUESTS = 2_000
 # The solver proves the optimum of events this size in well under a second; the limit
 # keeps the demo fast whatever the machine.
-TIME_LIMIT_S = 2.0
+TIME_LIMIT_S = 1.0
 TYPES = (
     ("Partenariat technologique", "Technology partnership"),
     ("Partenariat commercial", "Commercial partnership"),
