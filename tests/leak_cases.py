@@ -210,3 +210,14 @@ NOT_TENANT_ROUTES.update(
         "public_events:cancel": "a signed cancel code, sent to the registrant only",
     }
 )
+
+from tests.brokerage.leak_cases import LEAK_CASES as _BROKERAGE  # noqa: E402
+
+LEAK_CASES.update(_BROKERAGE)
+NOT_TENANT_ROUTES.update(
+    {
+        "participant_space:*": (
+            "a participant's signed personal code, not a login; tests/brokerage/test_space.py"
+        ),
+    }
+)

@@ -21,8 +21,10 @@ from django.utils.http import urlsafe_base64_encode
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.services import invitation_create, invitation_token
+from clusterdesk.brokerage.codes import participant_code
 from clusterdesk.core.roles import Role
 from clusterdesk.events.selectors import cancel_code
+from tests.brokerage.factories import brokerage, participant
 from tests.conftest import Tenant, make_tenant
 from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import MembershipFactory, application, follow
@@ -42,6 +44,8 @@ class World:
     reset_token: str
     event_slug: str
     cancel_code: str
+    participant_code: str = ""
+    participant_target: int = 0
 
 
 def _world() -> World:
@@ -53,6 +57,8 @@ def _world() -> World:
         labelled = application(cluster, state="labelled", label_code="ABCD2345")
         public_event = EventFactory(cluster=cluster, is_public=True)
         registration = RegistrationFactory(event=public_event)
+        b2b = brokerage(cluster)
+        me, other = participant(b2b), participant(b2b)
     with scope(cluster=cluster):
         invitation = invitation_create(
             actor=tenant.director, cluster=cluster, email="new@example.org", roles=[Role.FINANCE]
@@ -66,6 +72,8 @@ def _world() -> World:
         reset_token=default_token_generator.make_token(user),
         event_slug=public_event.slug,
         cancel_code=cancel_code(registration),
+        participant_code=participant_code(me),
+        participant_target=other.pk,
     )
 
 
@@ -109,6 +117,33 @@ PUBLIC_PAGES: dict[str, tuple[Kwargs, int]] = {
         200,
     ),
 }
+
+
+def _space(**extra: Any) -> Kwargs:
+    def kwargs(w: World) -> dict[str, Any]:
+        return {
+            "public_cluster_slug": w.tenant.cluster.slug,
+            "code": w.participant_code,
+            **{
+                k: getattr(w, v) if isinstance(v, str) and hasattr(w, v) else v
+                for k, v in extra.items()
+            },
+        }
+
+    return kwargs
+
+
+# A brokerage participant's space, behind their personal signed link.
+PUBLIC_PAGES.update(
+    {
+        "participant_space:home": (_space(), 200),
+        "participant_space:market": (_space(), 200),
+        "participant_space:requests": (_space(), 200),
+        "participant_space:agenda": (_space(), 200),
+        "participant_space:agenda_file": (_space(fmt="ics"), 200),
+        "participant_space:request": (_space(target_pk="participant_target"), 200),
+    }
+)
 # A visitor asking for the funders' dashboard is asked to sign in, like any staff page.
 LOGIN_PAGES: dict[str, Kwargs] = {"region_dashboard": _region}
 
@@ -119,7 +154,7 @@ def _placeholder_kwargs(w: World, params: tuple[str, ...]) -> dict[str, Any]:
     for param in params:
         if param == "cluster_slug":
             kwargs[param] = w.tenant.cluster.slug
-        elif param.endswith("_id") or param in {"year", "pk"}:
+        elif param.endswith(("_id", "_pk")) or param in {"year", "pk"}:
             kwargs[param] = 1
         else:
             kwargs[param] = "x"

@@ -26,6 +26,8 @@ urlpatterns = [
     path("c/<slug:cluster_slug>/outcomes/", include("clusterdesk.backoffice.outcomes_urls")),
     path("c/<slug:cluster_slug>/reports/", include("clusterdesk.backoffice.reports_urls")),
     path("c/<slug:cluster_slug>/events/", include("clusterdesk.backoffice.events_urls")),
+    path("c/<slug:cluster_slug>/brokerage/", include("clusterdesk.backoffice.brokerage_urls")),
+    path("brokerage/<slug:public_cluster_slug>/", include("clusterdesk.public.brokerage_urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -43,6 +43,7 @@ class BackofficeConfig(AppConfig):
             NavEntry(_("Members"), "members:organisations", "crm.view_members", 70),
             NavEntry(_("Projects"), "labelling:calls", "projects.manage_calls", 80),
             NavEntry(_("Events"), "events:events", "events.view_events", 85),
+            NavEntry(_("B2B meetings"), "brokerage:brokerages", "brokerage.view_brokerage", 86),
             NavEntry(_("Outcomes"), "outcomes:outcomes", "results.manage_outcomes", 90),
             NavEntry(_("Reports"), "reports:reports", "results.view_indicators", 100),
             NavEntry(_("Renewals"), "members:renewals_now", "crm.manage_fees", 110),

@@ -29,4 +29,5 @@ class PortalConfig(AppConfig):
             NavEntry(_("Applications"), "portal_projects:applications", "crm.use_portal", 40),
             NavEntry(_("Results"), "portal_results:follow_ups", "crm.use_portal", 50),
             NavEntry(_("Invoices"), "portal:invoices", "crm.use_portal", 60),
+            NavEntry(_("B2B meetings"), "portal:meetings", "crm.use_portal", 55),
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clusterdesk.portal import views
+from clusterdesk.portal import brokerage, views
 
 app_name = "portal"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.PortalHomeView.as_view(), name="home"),
     path("invoices/", views.PortalInvoicesView.as_view(), name="invoices"),
     path("invoices/<int:pk>/pdf/", views.PortalInvoicePdfView.as_view(), name="invoice_pdf"),
+    path("meetings/", brokerage.MyMeetingsView.as_view(), name="meetings"),
     path(
         "organisations/<int:org_id>/", views.PortalOrganisationView.as_view(), name="organisation"
     ),

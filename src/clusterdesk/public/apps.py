@@ -3,6 +3,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.urls import reverse
 
+from clusterdesk.brokerage.codes import participant_code
 from clusterdesk.core.links import page_register
 
 
@@ -22,6 +23,12 @@ def _event_cancel(*, event: Any, code: str) -> str:
     return reverse("public_events:cancel", args=[event.cluster.slug, event.slug, code])
 
 
+def _participant_space(*, participant: Any) -> str:
+    return reverse(
+        "participant_space:home", args=[participant.cluster.slug, participant_code(participant)]
+    )
+
+
 class PublicConfig(AppConfig):
     name = "clusterdesk.public"
     label = "public"
@@ -32,3 +39,4 @@ class PublicConfig(AppConfig):
         page_register("accounts.password_set", _password_set)
         page_register("events.public", _event)
         page_register("events.cancel", _event_cancel)
+        page_register("brokerage.participant", _participant_space)

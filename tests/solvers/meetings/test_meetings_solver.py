@@ -18,6 +18,7 @@ from tests.solvers.meetings._meetings_helpers import (
 from clusterdesk.solvers.meetings import parse_instance, schedule_to_json, solve
 from clusterdesk.solvers.meetings.engine import State
 from clusterdesk.solvers.meetings.generator import generate
+from clusterdesk.solvers.meetings.lns import reoptimise_group
 from clusterdesk.solvers.meetings.lp import solve_lp
 from clusterdesk.solvers.meetings.search import draft_order, greedy, improve
 
@@ -317,3 +318,22 @@ def test_local_search_improves_draft_keeping_it_feasible() -> None:
     assert len(people_slots) == len(set(people_slots))
     for s in range(inst.n_slots):
         assert sum(1 for _p, t in placements if t == s) <= inst.tables[s]
+
+
+def test_slot_neighbourhood_moves_only_meetings_of_its_slots_and_never_loses() -> None:
+    doc = generate(60, seed=4)
+    inst = parse_instance(doc)
+    state = State(inst)
+    greedy(state, draft_order(state), deep=False)
+    before = dict(state.scheduled())
+    total = state.total
+    chosen = {0, 3, 7}
+    reoptimise_group(state, list(range(inst.n)), 5.0, slots=chosen, work_limit=1.0)
+    assert state.total >= total
+    after = dict(state.scheduled())
+    # Meetings outside the chosen slots stay exactly where they were.
+    assert {p: s for p, s in before.items() if s not in chosen} == {
+        p: s for p, s in after.items() if before.get(p) is not None and before[p] not in chosen
+    }
+    assert all(s in chosen for p, s in after.items() if p not in before or before[p] in chosen)
+    assert state.total == sum(inst.pairs[p].weight for p in after)

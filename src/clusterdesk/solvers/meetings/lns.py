@@ -18,6 +18,11 @@ from ortools.sat.python import cp_model
 from .engine import FREE, State
 
 MIN_GROUP, MAX_GROUP = 8, 400
+# Events up to this size also get slot neighbourhoods (everyone, SLOT_HOOD_SIZE slots) of
+# SLOT_HOOD_WORK deterministic seconds of CP-SAT each.
+SLOT_HOODS_UP_TO = 400
+SLOT_HOOD_SIZE = 3
+SLOT_HOOD_WORK = 0.3
 
 
 class Neighbourhoods:
@@ -59,6 +64,20 @@ class Neighbourhoods:
                         break
         return list(seen)
 
+    def slot_subset(self, p: int) -> set[int]:
+        """A few slots: one where each side of the missed pair `p` is free, the rest at
+        random."""
+        st = self.state
+        chosen: set[int] = set()
+        for v in (st.pa[p], st.pb[p]):
+            free = [s for s in st.pslots[p] if st.busy[v][s] == FREE]
+            if free:
+                chosen.add(self.rng.choice(free))
+        size = min(SLOT_HOOD_SIZE, st.S)
+        while len(chosen) < size:
+            chosen.add(self.rng.randrange(st.S))
+        return chosen
+
     def feedback(self, solved_fast: bool) -> None:
         n = self.state.inst.n
         if solved_fast:
@@ -67,21 +86,36 @@ class Neighbourhoods:
             self.size = max(MIN_GROUP, int(self.size * 0.8))
 
 
-def reoptimise_group(state: State, group: list[int], time_limit_s: float) -> tuple[bool, bool]:
-    """Re-solve the meetings inside `group`. Returns (improved, proven_optimal)."""
+def reoptimise_group(
+    state: State,
+    group: list[int],
+    time_limit_s: float,
+    slots: set[int] | None = None,
+    work_limit: float | None = None,
+) -> tuple[bool, bool]:
+    """Re-solve the meetings inside `group` (in `slots` only, when given: the meetings of
+    the other slots stay where they are). Returns (improved, proven_optimal).
+
+    `work_limit` caps CP-SAT's deterministic time, so that what a neighbourhood finds does
+    not depend on how busy the machine is (the wall-clock limit stays as a safety net).
+    """
     inside = set(group)
-    pa, pb, fixed = state.pa, state.pb, state.fixed
+    pa, pb, fixed, slot_of = state.pa, state.pb, state.fixed, state.slot_of
     freed = {
         q
         for v in group
-        for q in state.busy[v]
-        if q != FREE and not fixed[q] and pa[q] in inside and pb[q] in inside
+        for s, q in enumerate(state.busy[v])
+        if q != FREE
+        and not fixed[q]
+        and pa[q] in inside
+        and pb[q] in inside
+        and (slots is None or s in slots)
     }
-    candidates = {
+    candidates = freed | {
         q
         for v in group
         for q in state.pairs_of[v]
-        if not fixed[q] and pa[q] in inside and pb[q] in inside and state.value[q] > 0
+        if slot_of[q] == FREE and pa[q] in inside and pb[q] in inside and state.value[q] > 0
     }
     old = [(q, state.slot_of[q]) for q in freed]
     old_value = sum(state.value[q] for q in freed)
@@ -103,6 +137,8 @@ def reoptimise_group(state: State, group: list[int], time_limit_s: float) -> tup
         xs = []
         for s in state.pslots[q]:
             if busy[a][s] != FREE or busy[b][s] != FREE or used[s] >= tables[s]:
+                continue
+            if slots is not None and s not in slots:
                 continue
             x = model.new_bool_var("")
             model.add_hint(x, (q, s) in hint)
@@ -129,6 +165,8 @@ def reoptimise_group(state: State, group: list[int], time_limit_s: float) -> tup
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit_s)
+    if work_limit is not None:
+        solver.parameters.max_deterministic_time = work_limit
     solver.parameters.num_workers = 1
     status = solver.solve(model)
     optimal = status == cp_model.OPTIMAL
@@ -152,17 +190,34 @@ def lns(
 ) -> bool:
     """Improve `state` until the deadline or the target; True if proven optimal."""
     hoods = Neighbourhoods(state, rng, preference)
+    small = state.inst.n <= SLOT_HOODS_UP_TO
+    turn = 0
     while time.perf_counter() < deadline and state.total < target:
         p = hoods.seed_pair()
         if p == FREE:
             return True
-        group = hoods.group(p)
         budget = min(1.0, deadline - time.perf_counter())
-        t0 = time.perf_counter()
-        improved, optimal = reoptimise_group(state, group, budget)
-        if optimal and len(group) == state.inst.n:
-            return True  # the whole instance was solved exactly
-        hoods.feedback(optimal and time.perf_counter() - t0 < 0.2)
+        turn += 1
+        if small and turn % 3 != 1:
+            # Everyone, a few slots: the last units of a small event usually need many
+            # meetings to change slots at once (a re-colouring), which groups of people
+            # around one pair cannot express.
+            # The work limit bounds it; the wall clock only stops it at the deadline, so
+            # that a busy machine slows the search down without changing what it finds.
+            improved, _optimal = reoptimise_group(
+                state,
+                list(range(state.inst.n)),
+                max(0.01, deadline - time.perf_counter()),
+                slots=hoods.slot_subset(p),
+                work_limit=SLOT_HOOD_WORK,
+            )
+        else:
+            group = hoods.group(p)
+            t0 = time.perf_counter()
+            improved, optimal = reoptimise_group(state, group, budget)
+            if optimal and len(group) == state.inst.n:
+                return True  # the whole instance was solved exactly
+            hoods.feedback(optimal and time.perf_counter() - t0 < 0.2)
         if improved and on_improve is not None:
             on_improve(state)
     return False
