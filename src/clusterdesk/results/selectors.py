@@ -5,6 +5,7 @@ campaign's progress."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -75,7 +76,23 @@ def drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], 
             records,
             lambda o: [o.name, o.get_kind_display(), o.is_sme, o.city, o.siren],
         )
+    rows_of = DRILL_DOWN_ROWS.get(model)
+    if rows_of is not None:
+        return rows_of(records)
     raise KeyError(name)
+
+
+# The drill-down lists of the records later domains count (support cases, leases …):
+# ``model -> (records -> (headers, ordered records, row))``, added with ``drill_down_rows_add``
+# from the domain's ``AppConfig.ready()``; headers reuse the drill-down's column names.
+DrillDownRows = Callable[
+    [QuerySet[Any]], tuple[list[str], QuerySet[Any], Callable[[Any], list[Any]]]
+]
+DRILL_DOWN_ROWS: dict[type, DrillDownRows] = {}
+
+
+def drill_down_rows_add(model: type, rows: DrillDownRows) -> None:
+    DRILL_DOWN_ROWS[model] = rows
 
 
 # -- outcomes and the yearly follow-up ------------------------------------------------------
