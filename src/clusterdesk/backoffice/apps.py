@@ -12,6 +12,10 @@ def _interaction(*, cluster: Any, organisation: Any, interaction: Any) -> str:
     return reverse("members:interaction_edit", args=[cluster.slug, organisation.pk, interaction.pk])
 
 
+def _support_case(*, cluster: Any, case: Any) -> str:
+    return reverse("support:case", args=[cluster.slug, case.pk])
+
+
 def _reviews(*, cluster: Any) -> str:
     return reverse("reviews:assignments", args=[cluster.slug])
 
@@ -24,6 +28,7 @@ class BackofficeConfig(AppConfig):
         # The pages that domain code names (timelines, e-mails), see core/links.py.
         page_register("crm.interaction", _interaction)
         page_register("projects.reviews_of_expert", _reviews)
+        page_register("support.case", _support_case)
         menu_register(
             NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster", 10),
             NavEntry(_("Dashboard"), "dashboards:dashboard", "results.view_indicators", 20),
@@ -31,6 +36,9 @@ class BackofficeConfig(AppConfig):
             NavEntry(_("Members"), "members:organisations", "crm.view_members", 70),
             NavEntry(_("Projects"), "labelling:calls", "projects.manage_calls", 80),
             NavEntry(_("Outcomes"), "outcomes:outcomes", "results.manage_outcomes", 90),
+            NavEntry(_("Support"), "support:cases", "support.view_cases", 92),
+            NavEntry(_("Pipeline"), "support:pipeline", "support.view_pipeline", 93),
+            NavEntry(_("Expert network"), "support:experts", "support.manage_experts", 94),
             NavEntry(_("Reports"), "reports:reports", "results.view_indicators", 100),
             NavEntry(_("Renewals"), "members:renewals_now", "crm.manage_fees", 110),
             NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster", 120),

@@ -72,9 +72,11 @@ can_view_support_case = is_support_staff_of | is_company_contact | is_expert_on_
 can_change_support_case = is_support_staff_of
 
 # Cluster-level permissions (the object is the cluster).
-# The case list: the support staff see every case, experts and members their own.
+# The back office's case pages: the support staff see every case, experts those they
+# work on. The API's list also answers members (their company's cases, as the portal).
+rules.add_perm("support.view_cases", is_project_staff | has_role(Role.EXPERT))
 rules.add_perm(
-    "support.view_cases", is_project_staff | has_role(Role.EXPERT) | has_role(Role.MEMBER)
+    "support.list_cases", is_project_staff | has_role(Role.EXPERT) | has_role(Role.MEMBER)
 )
 # Open cases, keep the expert network and the funding catalogue, read the pipeline.
 rules.add_perm("support.manage_cases", is_project_staff)

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.core.models import TenantModel
-from clusterdesk.support.choices import ProgrammeFunder
+from clusterdesk.support.choices import Need, ProgrammeFunder, Stage
 
 
 class FundingProgramme(TenantModel):
@@ -38,3 +38,13 @@ class FundingProgramme(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def stage_labels(self) -> list[str]:
+        labels = dict(Stage.choices)
+        return [str(labels[s]) for s in self.stages if s in labels]
+
+    @property
+    def need_labels(self) -> list[str]:
+        labels = dict(Need.choices)
+        return [str(labels[n]) for n in self.needs if n in labels]

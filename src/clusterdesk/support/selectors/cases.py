@@ -8,8 +8,10 @@ from typing import Any
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
+from clusterdesk.accounts.models import User
 from clusterdesk.core.errors import NotVisible
-from clusterdesk.core.models import Cluster
+from clusterdesk.core.models import Cluster, ClusterRole
+from clusterdesk.core.roles import Role
 from clusterdesk.core.rules import is_project_staff
 from clusterdesk.crm.selectors import member_organisations
 from clusterdesk.support.choices import CURRENT_STATUSES, MissionStatus
@@ -130,3 +132,19 @@ def mission_visible(*, actor: Any, cluster: Cluster, pk: int) -> Mission:
     if mission is None or not actor.has_perm("support.view_mission", mission):
         raise NotVisible("support.view_mission")
     return mission
+
+
+def support_staff(*, cluster: Cluster) -> QuerySet[User]:
+    """The people who may own a case: the cluster's director and project managers."""
+    holders = ClusterRole.objects.filter(
+        cluster=cluster, role__in=[Role.DIRECTOR, Role.PROJECT_MANAGER]
+    ).values("user_id")
+    return User.objects.filter(pk__in=holders).order_by("full_name", "email")
+
+
+def expert_accounts(*, cluster: Cluster) -> QuerySet[User]:
+    """The accounts an expert of the network may be: the cluster's experts and staff."""
+    holders = ClusterRole.objects.filter(cluster=cluster).exclude(
+        role__in=[Role.MEMBER, Role.COMMITTEE_MEMBER]
+    )
+    return User.objects.filter(pk__in=holders.values("user_id")).order_by("full_name", "email")
