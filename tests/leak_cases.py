@@ -168,3 +168,7 @@ LEAK_CASES.update(_PROJECT_DOCS)
 from tests.support.leak_cases import LEAK_CASES as _SUPPORT  # noqa: E402
 
 LEAK_CASES.update(_SUPPORT)
+
+from tests.support.api_leak_cases import LEAK_CASES as _API_SUPPORT  # noqa: E402
+
+LEAK_CASES.update(_API_SUPPORT)

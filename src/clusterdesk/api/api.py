@@ -11,6 +11,7 @@ from clusterdesk.api import clusters, crm, results
 from clusterdesk.api.auth import AUTH
 from clusterdesk.api.errors import document_error_responses, install_error_handlers
 from clusterdesk.api.projects import router as projects_router
+from clusterdesk.api.support import router as support_router
 
 
 class ClusterDeskAPI(NinjaAPI):
@@ -46,3 +47,4 @@ api.add_router("/", crm.contacts)
 api.add_router("/", crm.interactions)
 api.add_router("/", results.router)
 api.add_router("/", projects_router)
+api.add_router("/", support_router)
