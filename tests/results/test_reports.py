@@ -308,7 +308,7 @@ def test_reports_need_the_indicators_permission_and_list_what_each_may_read(
         finance = report_access.access_of(tenant_a.people[Role.FINANCE], cluster)
         manager = report_access.access_of(tenant_a.people[Role.PROJECT_MANAGER], cluster)
     assert finance.record_groups == {"members"}  # members, but no project
-    assert manager.record_groups == {"members", "projects", "outcomes"}
+    assert manager.record_groups == {"members", "projects", "outcomes", "support"}
 
 
 def test_figures_compare_and_format_per_unit() -> None:

@@ -11,6 +11,7 @@ from django_scopes import scope, scopes_disabled
 from clusterdesk.audit.selectors import audit_entries
 from clusterdesk.core.roles import Role
 from clusterdesk.support.selectors.cases import support_cases_visible_to
+from clusterdesk.support.services.experts import expert_save
 from clusterdesk.support.services.missions import mission_update
 from tests.conftest import Tenant
 from tests.factories import ContactFactory, OrganisationFactory, UserFactory, follow, grant
@@ -79,3 +80,20 @@ def test_audit_entries_of_a_case_follow_the_case(role: str, tenant_a: Tenant) ->
     # Members and experts read no audit log at all; of the staff, only the case's readers.
     if staff_log:
         assert seen == may, role
+
+
+def test_entries_about_experts_are_for_the_staff_who_keep_the_network(tenant_a: Tenant) -> None:
+    with scope(cluster=tenant_a.cluster):
+        expert_save(
+            actor=tenant_a.director,
+            cluster=tenant_a.cluster,
+            name="Dr ZQXEXPERT",
+            daily_rate_eur=1200,
+        )
+
+        def seen(role: str) -> bool:
+            entries = audit_entries(cluster=tenant_a.cluster, user=tenant_a.people[role])
+            return entries.filter(action="expert.created").exists()
+
+        assert seen(Role.DIRECTOR) and seen(Role.PROJECT_MANAGER)
+        assert not seen(Role.FINANCE) and not seen(Role.EVENT_MANAGER)
