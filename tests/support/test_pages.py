@@ -266,3 +266,32 @@ def test_the_timeline_shows_the_case_to_its_readers_only(tenant_a: Tenant) -> No
     assert c.title in client_for(tenant_a.director).get(url).content.decode()
     finance = client_for(tenant_a.people[Role.FINANCE]).get(url)
     assert finance.status_code == 200 and c.title not in finance.content.decode()
+
+
+def test_an_expert_declares_a_conflict_and_is_kept_off_the_company(tenant_a: Tenant) -> None:
+    c = case(tenant_a)
+    expert(tenant_a, user=tenant_a.people[Role.EXPERT])
+    client = client_for(tenant_a.people[Role.EXPERT])
+    missions = client.get(_url(tenant_a, "support:my_missions"))
+    assert missions.context["is_network_expert"] is True
+    declared = client.post(
+        _url(tenant_a, "support:my_conflicts"),
+        {"organisation": c.organisation_id, "reason": "Actionnaire"},
+    )
+    assert declared.status_code == 302
+    page = client_for(tenant_a.people[Role.PROJECT_MANAGER]).get(
+        _url(tenant_a, "support:case", case_id=c.pk)
+    )
+    assert tenant_a.people[Role.EXPERT].pk not in [
+        s.expert.user_id for s in page.context["suggestions"]
+    ]
+    # A person of the team who is not in the network has no such page.
+    assert (
+        client_for(tenant_a.people[Role.FINANCE])
+        .get(_url(tenant_a, "support:my_conflicts"))
+        .status_code
+        == 403
+    )
+    assert (
+        client_for(tenant_a.director).get(_url(tenant_a, "support:my_conflicts")).status_code == 404
+    )

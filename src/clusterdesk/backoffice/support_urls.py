@@ -28,6 +28,7 @@ urlpatterns = [
         name="mission_create",
     ),
     path("missions/", cases.MyMissionsView.as_view(), name="my_missions"),
+    path("missions/conflicts/", cases.MyConflictsView.as_view(), name="my_conflicts"),
     path("missions/<int:pk>/report/", cases.MissionReportView.as_view(), name="mission_report"),
     path("experts/", experts.ExpertListView.as_view(), name="experts"),
     path("experts/new/", expert_edit, name="expert_create"),

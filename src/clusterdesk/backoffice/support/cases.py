@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -19,6 +19,7 @@ from clusterdesk.support.forms import (
     ActionForm,
     CaseFilterForm,
     CaseForm,
+    ConflictForm,
     MissionForm,
     MissionReportForm,
     MoveForm,
@@ -35,9 +36,14 @@ from clusterdesk.support.selectors.cases import (
     missions_of_expert,
     support_case_list,
 )
-from clusterdesk.support.selectors.experts import experts_suggested_for
+from clusterdesk.support.selectors.experts import (
+    expert_conflicts,
+    expert_of_user,
+    experts_suggested_for,
+)
 from clusterdesk.support.selectors.programmes import programmes_fitting
 from clusterdesk.support.services import cases as services
+from clusterdesk.support.services.experts import expert_conflict_declare
 from clusterdesk.support.services.missions import mission_create, mission_report
 from clusterdesk.web.views import apply_service
 
@@ -258,8 +264,47 @@ class MyMissionsView(SupportMixin, View):
 
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
         return self.page(
-            "missions.html", missions=missions_of_expert(user=request.user, cluster=self.cluster)
+            "missions.html",
+            missions=missions_of_expert(user=request.user, cluster=self.cluster),
+            is_network_expert=expert_of_user(cluster=self.cluster, user=request.user) is not None,
         )
+
+
+class MyConflictsView(SupportMixin, View):
+    """An expert of the network declares their conflicts of interest with companies (they
+    then get no mission on those companies' cases)."""
+
+    permission_required = "support.view_cases"
+
+    def expert(self) -> Any:
+        expert = expert_of_user(cluster=self.cluster, user=self.request.user)
+        if expert is None:
+            raise Http404
+        return expert
+
+    def render_page(self, form: ConflictForm, status: int = 200) -> HttpResponse:
+        expert = self.expert()
+        return self.page(
+            "my_conflicts.html", status=status, form=form, conflicts=expert_conflicts(expert)
+        )
+
+    def get(self, request: Any, cluster_slug: str) -> HttpResponse:
+        return self.render_page(ConflictForm(cluster=self.cluster))
+
+    def post(self, request: Any, cluster_slug: str) -> HttpResponse:
+        form = ConflictForm(request.POST, cluster=self.cluster)
+        if form.is_valid() and apply_service(
+            form,
+            lambda: expert_conflict_declare(
+                actor=request.user,
+                expert=self.expert(),
+                organisation=form.cleaned_data["organisation"],
+                reason=form.cleaned_data["reason"],
+            ),
+        ):
+            messages.success(request, _("The conflict of interest is recorded."))
+            return self.to("my_conflicts")
+        return self.render_page(form, status=400)
 
 
 class MissionReportView(SupportMixin, View):

@@ -22,7 +22,7 @@ from clusterdesk.support.selectors.pipeline import (
 def board_context(view: SupportMixin, request: Any) -> dict[str, Any]:
     need = request.GET.get("need") or request.POST.get("need_filter") or ""
     need = need if need in Need.values else ""
-    owner = request.GET.get("owner") or ""
+    owner = request.GET.get("owner") or request.POST.get("owner_filter") or ""
     owner_id = int(owner) if owner.isdigit() else None
     return {
         "columns": pipeline_board(cluster=view.cluster, need=need, owner_id=owner_id),
