@@ -16,6 +16,10 @@ def _support_case(*, cluster: Any, case: Any) -> str:
     return reverse("support:case", args=[cluster.slug, case.pk])
 
 
+def _missions_of_expert(*, cluster: Any) -> str:
+    return reverse("support:my_missions", args=[cluster.slug])
+
+
 def _reviews(*, cluster: Any) -> str:
     return reverse("reviews:assignments", args=[cluster.slug])
 
@@ -29,6 +33,7 @@ class BackofficeConfig(AppConfig):
         page_register("crm.interaction", _interaction)
         page_register("projects.reviews_of_expert", _reviews)
         page_register("support.case", _support_case)
+        page_register("support.missions_of_expert", _missions_of_expert)
         menu_register(
             NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster", 10),
             NavEntry(_("Dashboard"), "dashboards:dashboard", "results.view_indicators", 20),

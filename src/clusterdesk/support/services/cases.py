@@ -31,6 +31,7 @@ from clusterdesk.support.choices import (
     Stage,
 )
 from clusterdesk.support.models import CaseAction, CaseOutcome, StagePeriod, SupportCase
+from clusterdesk.support.notices import notify_support_requested
 from clusterdesk.support.rules import require_on_case
 from clusterdesk.support.services.common import euros, followed_organisation
 
@@ -150,7 +151,9 @@ def support_case_request(
         requested_by=actor,
         opened_on=timezone.localdate(),
     )
-    return _open(case, actor, "support_case.requested")
+    _open(case, actor, "support_case.requested")
+    notify_support_requested(case)
+    return case
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.errors import require
 from clusterdesk.support.choices import ENDED_STATUSES, MissionStatus
 from clusterdesk.support.models import Expert, Mission, SupportCase
+from clusterdesk.support.notices import notify_mission_given
 from clusterdesk.support.rules import require_on_case
 from clusterdesk.support.selectors.experts import agreement_problem, expert_conflict_with
 from clusterdesk.support.services.common import euros
@@ -90,6 +91,7 @@ def mission_create(
         obj=case,
         after=audit_snapshot(mission, MISSION_FIELDS),
     )
+    notify_mission_given(mission)
     return mission
 
 
