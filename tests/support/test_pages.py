@@ -293,5 +293,5 @@ def test_an_expert_declares_a_conflict_and_is_kept_off_the_company(tenant_a: Ten
         == 403
     )
     assert (
-        client_for(tenant_a.director).get(_url(tenant_a, "support:my_conflicts")).status_code == 404
+        client_for(tenant_a.director).get(_url(tenant_a, "support:my_conflicts")).status_code == 403
     )

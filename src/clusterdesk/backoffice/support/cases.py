@@ -8,8 +8,9 @@ import copy
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -278,8 +279,8 @@ class MyConflictsView(SupportMixin, View):
 
     def expert(self) -> Any:
         expert = expert_of_user(cluster=self.cluster, user=self.request.user)
-        if expert is None:
-            raise Http404
+        if expert is None:  # of the team, but not in the expert network
+            raise PermissionDenied
         return expert
 
     def render_page(self, form: ConflictForm, status: int = 200) -> HttpResponse:
