@@ -221,3 +221,10 @@ NOT_TENANT_ROUTES.update(
         ),
     }
 )
+from tests.support.leak_cases import LEAK_CASES as _SUPPORT  # noqa: E402
+
+LEAK_CASES.update(_SUPPORT)
+
+from tests.support.api_leak_cases import LEAK_CASES as _API_SUPPORT  # noqa: E402
+
+LEAK_CASES.update(_API_SUPPORT)

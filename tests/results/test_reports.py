@@ -309,7 +309,7 @@ def test_reports_need_the_indicators_permission_and_list_what_each_may_read(
         manager = report_access.access_of(tenant_a.people[Role.PROJECT_MANAGER], cluster)
     # members, and the events (finance invoices their fees), but no project
     assert finance.record_groups == {"members", "events"}
-    assert manager.record_groups == {"members", "projects", "outcomes"}
+    assert manager.record_groups == {"members", "projects", "outcomes", "support"}
 
 
 def test_figures_compare_and_format_per_unit() -> None:

@@ -13,6 +13,7 @@ from clusterdesk.api.brokerage import router as brokerage_router
 from clusterdesk.api.errors import document_error_responses, install_error_handlers
 from clusterdesk.api.events import router as events_router
 from clusterdesk.api.projects import router as projects_router
+from clusterdesk.api.support import router as support_router
 
 
 class ClusterDeskAPI(NinjaAPI):
@@ -50,3 +51,4 @@ api.add_router("/", results.router)
 api.add_router("/", projects_router)
 api.add_router("/", events_router)
 api.add_router("/", brokerage_router)
+api.add_router("/", support_router)

@@ -22,6 +22,14 @@ def _check_in(*, event: Any, code: str = "") -> str:
     return f"{path}?{urlencode({'code': code})}" if code else path
 
 
+def _support_case(*, cluster: Any, case: Any) -> str:
+    return reverse("support:case", args=[cluster.slug, case.pk])
+
+
+def _missions_of_expert(*, cluster: Any) -> str:
+    return reverse("support:my_missions", args=[cluster.slug])
+
+
 def _reviews(*, cluster: Any) -> str:
     return reverse("reviews:assignments", args=[cluster.slug])
 
@@ -36,6 +44,8 @@ class BackofficeConfig(AppConfig):
         page_register("projects.reviews_of_expert", _reviews)
         page_register("events.registrations", _event_registrations)
         page_register("events.check_in", _check_in)
+        page_register("support.case", _support_case)
+        page_register("support.missions_of_expert", _missions_of_expert)
         menu_register(
             NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster", 10),
             NavEntry(_("Dashboard"), "dashboards:dashboard", "results.view_indicators", 20),
@@ -45,6 +55,9 @@ class BackofficeConfig(AppConfig):
             NavEntry(_("Events"), "events:events", "events.view_events", 85),
             NavEntry(_("B2B meetings"), "brokerage:brokerages", "brokerage.view_brokerage", 86),
             NavEntry(_("Outcomes"), "outcomes:outcomes", "results.manage_outcomes", 90),
+            NavEntry(_("Support"), "support:cases", "support.view_cases", 92),
+            NavEntry(_("Pipeline"), "support:pipeline", "support.view_pipeline", 93),
+            NavEntry(_("Expert network"), "support:experts", "support.manage_experts", 94),
             NavEntry(_("Reports"), "reports:reports", "results.view_indicators", 100),
             NavEntry(_("Renewals"), "members:renewals_now", "crm.manage_fees", 110),
             NavEntry(_("Invoices"), "members:invoices", "crm.manage_fees", 115),

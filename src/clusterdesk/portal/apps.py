@@ -30,4 +30,5 @@ class PortalConfig(AppConfig):
             NavEntry(_("Results"), "portal_results:follow_ups", "crm.use_portal", 50),
             NavEntry(_("Invoices"), "portal:invoices", "crm.use_portal", 60),
             NavEntry(_("B2B meetings"), "portal:meetings", "crm.use_portal", 55),
+            NavEntry(_("Support"), "portal_support:cases", "crm.use_portal", 57),
         )

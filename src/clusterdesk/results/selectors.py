@@ -29,7 +29,8 @@ def region_scope(region: Region, start: datetime.date, end: datetime.date, **fil
     return Scope(ids, start, end, **filters)
 
 
-# The tables of the records that later domains' indicators count (events, bookings …):
+# The tables of the records that later domains' indicators count (events, meetings, support
+# cases, bookings …):
 # ``drill_down_table_register(Model, table)`` from their ``AppConfig.ready()``, where
 # ``table(records)`` returns the headers, the ordered records and a row function.
 DrillDownTable = Callable[[QuerySet[Any]], tuple[list[str], QuerySet[Any], Any]]
