@@ -248,9 +248,16 @@ class FundingForm(core_forms.ModelForm):
                 decimal_places=2,
                 initial=line.granted_eur if line else Decimal(0),
             )
+        self.fields["confirm_above_requested"] = forms.BooleanField(
+            label=_("I confirm the amounts granted above the amounts requested"),
+            required=False,
+        )
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def confirmed_above_requested(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_above_requested"))
 
     def lines(self) -> dict[int, tuple[Decimal, Decimal]]:
         return {

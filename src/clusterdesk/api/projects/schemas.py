@@ -451,3 +451,7 @@ class FundingIn(InputSchema):
     submitted_on: datetime.date | None = None
     decided_on: datetime.date | None = None
     lines: list[FundingLineIn] = Field(default_factory=list)
+    confirm_above_requested: bool = Field(
+        default=False,
+        description="Record a line granting more than it requests (refused otherwise, 400).",
+    )

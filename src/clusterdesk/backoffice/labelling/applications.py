@@ -316,6 +316,7 @@ class FundingEditView(ApplicationMixin, View):
                 application=self.application,
                 funding=self.funding,
                 lines=form.lines(),
+                confirm_above_requested=form.confirmed_above_requested(),
                 **form.values(),
             ),
         ):

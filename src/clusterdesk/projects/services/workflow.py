@@ -54,6 +54,16 @@ def _check_transition(
         raise ValidationError({"session": _("Choose the committee session.")})
 
 
+def label_date_of(application: Application, decided_on: datetime.date) -> datetime.date:
+    """The date a label bears: its committee session's, unless the decision was recorded
+    before the session's date (a session planned later), then the decision's; never a day
+    after the decision, so that a certificate is never dated in the future."""
+    session = application.committee_session
+    if session is None:
+        return decided_on
+    return min(session.date, decided_on)
+
+
 def _next_label_number(cluster: Cluster, year: int) -> str:
     prefix = f"{cluster.slug[:12].rstrip('-').upper()}-{year}-"
     numbers = Application.objects.filter(cluster=cluster, label_number__startswith=prefix)
@@ -90,11 +100,7 @@ def application_transition(
     if to in DECISIONS:
         application.decided_at = now
     if to == S.LABELLED:
-        day = today or (
-            application.committee_session.date
-            if application.committee_session
-            else timezone.localdate()
-        )
+        day = label_date_of(application, today or timezone.localdate())
         application.label_date = day
         application.label_number = _next_label_number(application.cluster, day.year)
         application.label_code = Application.new_label_code()
