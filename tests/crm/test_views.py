@@ -226,7 +226,7 @@ def test_renewal_page_records_a_payment_with_errors_shown(tenant_a: Tenant) -> N
         url, {"action": "pay", "membership": m.pk, "amount": "500", "paid_on": "2026-02-01"}
     )
     assert refused.status_code == 400  # not called yet
-    client.post(url, {"action": "call"})
+    client.post(url, {"action": "call", "confirmed": "yes"})
     client.post(
         url, {"action": "pay", "membership": m.pk, "amount": "500", "paid_on": "2099-01-01"}
     )
