@@ -172,7 +172,9 @@ def test_merge_from_the_duplicates_page(tenant_a: Tenant) -> None:
     url = reverse("members:duplicates", args=[tenant_a.cluster.slug])
     pairs = client.get(url).context["pairs"]
     assert {pairs[0].first, pairs[0].second} == {a, b}
-    client.post(url, {"keep": a.pk, "drop": b.pk})
+    asked = client.post(url, {"keep": a.pk, "drop": b.pk})
+    assert asked.status_code == 200 and len(Organisation.objects.instance_wide().all()) == 2
+    client.post(url, {"keep": a.pk, "drop": b.pk, "confirmed": "yes"})
     assert list(Organisation.objects.instance_wide().all()) == [a]
 
 

@@ -9,13 +9,17 @@ dropped organisation per kind and per cluster, as ``organisation_merge`` moves t
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
+from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.models import Cluster
-from clusterdesk.crm.models import Membership, Organisation
+from clusterdesk.crm.models import IDENTIFIER_FIELDS, Membership, Organisation
 from clusterdesk.crm.selectors import fee_for
 
 EXAMPLES = 5
@@ -99,6 +103,13 @@ def renewal_preview(*, cluster: Cluster, year: int, action: str) -> BulkPreview:
 # -- merges -----------------------------------------------------------------------------
 
 
+def merge_fills(keep: Organisation, drop: Organisation, *, fields: Iterable[str]) -> list[str]:
+    """The fields of ``keep`` a merge fills from ``drop``: empty in one, set in the other."""
+    return [
+        f for f in fields if getattr(keep, f) in ("", None) and getattr(drop, f) not in ("", None)
+    ]
+
+
 @dataclass(frozen=True)
 class MergeLine:
     """``count`` links of one kind (``label``, the model's plural name) in one cluster."""
@@ -129,3 +140,71 @@ def merge_preview(*, drop: Organisation) -> list[MergeLine]:
                 if n:
                     counts[(label, "")] += n
     return [MergeLine(label, cluster, n) for (label, cluster), n in sorted(counts.items())]
+
+
+# -- undoing a merge --------------------------------------------------------------------
+
+MERGED = "organisation.merged"
+UNDONE = "organisation.merge_undone"
+
+
+def _merge_entries(*, cluster: Cluster, organisation: Organisation) -> QuerySet[AuditEntry]:
+    """The cluster's merges into ``organisation`` that recorded how to undo them."""
+    content_type = ContentType.objects.get_for_model(Organisation)
+    return (
+        AuditEntry.objects.filter(
+            cluster=cluster,
+            action=MERGED,
+            content_type=content_type,
+            object_id=str(organisation.pk),
+        )
+        .filter(after__has_key="_undo")
+        .select_related("actor")
+    )
+
+
+def merge_entry_of(
+    *, cluster: Cluster, organisation: Organisation, entry_id: int
+) -> AuditEntry | None:
+    return _merge_entries(cluster=cluster, organisation=organisation).filter(pk=entry_id).first()
+
+
+def merge_undo_problem(entry: AuditEntry) -> str:
+    """Why the merge of ``entry`` can no longer be undone ("" if it can)."""
+    if AuditEntry.objects.filter(
+        cluster=entry.cluster, action=UNDONE, after__merge_entry=entry.pk
+    ).exists():
+        return _("This merge has already been undone.")
+    undo = (entry.after or {})["_undo"]
+    dropped = (entry.before or {})["dropped"]
+    taken = Q(pk=undo["dropped_id"])
+    for field in IDENTIFIER_FIELDS:
+        # The kept record gives back what it took; anyone else holding it blocks the undo.
+        if dropped.get(field):
+            taken |= Q(**{field: dropped[field]}) & ~Q(pk=int(entry.object_id))
+    if Organisation.objects.instance_wide().filter(taken).exists():
+        return _("Another record has taken the merged record's number or identifiers.")
+    return ""
+
+
+@dataclass(frozen=True)
+class UndoableMerge:
+    entry: AuditEntry
+    dropped_name: str
+    moved: int
+
+
+def merges_undoable(*, cluster: Cluster, organisation: Organisation) -> list[UndoableMerge]:
+    """The cluster's merges into ``organisation`` that can still be undone, newest first."""
+    found = []
+    for entry in _merge_entries(cluster=cluster, organisation=organisation).order_by("-pk"):
+        if merge_undo_problem(entry):
+            continue
+        found.append(
+            UndoableMerge(
+                entry=entry,
+                dropped_name=str((entry.before or {})["dropped"].get("name", "")),
+                moved=sum(len(m["pks"]) for m in (entry.after or {})["_undo"]["moved"].values()),
+            )
+        )
+    return found
