@@ -7,7 +7,7 @@ from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Contact
 from clusterdesk.jobs.tasks import cluster_task
 from clusterdesk.notifications.services import notify
-from clusterdesk.projects.models import Application, ReviewAssignment
+from clusterdesk.projects.models import Application, ExpertProfile, ReviewAssignment
 
 
 @cluster_task
@@ -51,3 +51,42 @@ def send_review_reminders(cluster: Cluster, assignment_ids: list[int]) -> int:
             context=context,
         )
     return len(owed)
+
+
+@cluster_task
+def send_assignment_notices(
+    cluster: Cluster, added_ids: list[int], removed_pairs: list[list[int]]
+) -> int:
+    """After a reviewer proposal: one e-mail per expert listing the applications newly
+    given to them and those taken off them (``removed_pairs``: [expert id, application
+    id]); returns how many experts were written to."""
+    added: dict[int, list[Application]] = {}
+    for assignment in ReviewAssignment.objects.filter(pk__in=added_ids).select_related(
+        "application__call"
+    ):
+        added.setdefault(assignment.expert_id, []).append(assignment.application)
+    removed: dict[int, list[Application]] = {}
+    applications = Application.objects.select_related("call").in_bulk(
+        [application_id for _expert, application_id in removed_pairs]
+    )
+    for expert_id, application_id in removed_pairs:
+        if application_id in applications:
+            removed.setdefault(expert_id, []).append(applications[application_id])
+    experts = ExpertProfile.objects.select_related("user").in_bulk([*added, *removed])
+    url = page_url("projects.reviews_of_expert", cluster=cluster)
+    for expert_id, expert in experts.items():
+        user = expert.user
+        context = {
+            "cluster": cluster,
+            "person": user,
+            "added": sorted(added.get(expert_id, []), key=lambda a: a.acronym),
+            "removed": sorted(removed.get(expert_id, []), key=lambda a: a.acronym),
+            "url": url,
+        }
+        notify(
+            to=user.email,
+            language=user.language,
+            template="projects/email/assignments",
+            context=context,
+        )
+    return len(experts)
