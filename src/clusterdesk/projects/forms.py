@@ -183,8 +183,15 @@ class TransitionForm(core_forms.Form):
         label=_("committee session"), queryset=CommitteeSession.objects.none(), required=False
     )
 
+    confirm_eligibility = forms.BooleanField(
+        label=_("Submit it although it does not meet every rule of the call"),
+        required=False,
+    )
+
     def __init__(self, *args: Any, cluster: Cluster, to: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if to != Application.State.SUBMITTED:
+            del self.fields["confirm_eligibility"]
         if to == Application.State.AT_COMMITTEE:
             self.fields["session"].queryset = CommitteeSession.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
         else:

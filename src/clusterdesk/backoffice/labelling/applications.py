@@ -182,7 +182,9 @@ class TransitionView(ApplicationMixin, View):
             form=form,
             allowed=to in application_moves_for(actor=self.request.user, application=app),
             needs_reason=to in NEEDS_REASON,
-            problems=eligibility_problems(app) if to in (S.ELIGIBLE, S.INELIGIBLE) else None,
+            problems=eligibility_problems(app)
+            if to in (S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE)
+            else None,
         )
 
 

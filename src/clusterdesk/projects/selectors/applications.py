@@ -4,6 +4,7 @@ and the organisations an actor may name as coordinator."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -127,28 +128,60 @@ def application_totals(application: Application) -> dict[str, Decimal]:
     return totals | {"granted": granted}
 
 
-def eligibility_problems(application: Application) -> list[str]:
+@dataclass(frozen=True)
+class EligibilityProblem:
+    """One of the call's rules the application does not meet. A ``blocking`` one stops the
+    submission (the file cannot be handled without it); any other the applicants may
+    submit past, once they have read it and confirmed, and the cluster's team decides on
+    eligibility (``states.ELIGIBLE``), where every problem refuses the move."""
+
+    rule: str
+    message: str
+    blocking: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# Blocking: a file with no coordinator (or two) has nobody to answer for it, and a file with
+# no budget cannot be reviewed. The consortium's make-up (how many partners, an SME, a
+# research partner) and the call's domains are the team's judgement: the applicants are
+# warned and may submit anyway.
+BLOCKING_RULES = frozenset({"coordinator", "budget"})
+
+
+def eligibility_check(application: Application) -> list[EligibilityProblem]:
     """What the call's eligibility rules find wrong with the application (empty: eligible)."""
     call = application.call
     partners = list(application.partners.select_related("organisation"))
-    problems = []
+    found: list[tuple[str, str]] = []
     if len(partners) < call.min_partners:
-        problems.append(
-            _("The call needs at least %(n)d partners; there are %(m)d.")
-            % {"n": call.min_partners, "m": len(partners)}
+        found.append(
+            (
+                "partners",
+                _("The call needs at least %(n)d partners; there are %(m)d.")
+                % {"n": call.min_partners, "m": len(partners)},
+            )
         )
     if sum(1 for p in partners if p.role == Partner.Role.COORDINATOR) != 1:
-        problems.append(_("The consortium needs exactly one coordinator."))
+        found.append(("coordinator", _("The consortium needs exactly one coordinator.")))
     if call.requires_sme and not any(p.organisation.is_sme for p in partners):
-        problems.append(_("The call needs at least one SME partner."))
+        found.append(("sme", _("The call needs at least one SME partner.")))
     if call.requires_research and not any(p.organisation.kind in RESEARCH_KINDS for p in partners):
-        problems.append(_("The call needs at least one research partner."))
+        found.append(("research", _("The call needs at least one research partner.")))
+    if sum((p.budget_eur or Decimal(0) for p in partners), Decimal(0)) <= 0:
+        found.append(("budget", _("The project's budget is 0 €: give each partner's budget.")))
     eligible_domains = set(call.domains.values_list("pk", flat=True))
     if eligible_domains and not eligible_domains & set(
         application.domains.values_list("pk", flat=True)
     ):
-        problems.append(_("The project is in none of the call's domains."))
-    return problems
+        found.append(("domains", _("The project is in none of the call's domains.")))
+    return [EligibilityProblem(rule, message, rule in BLOCKING_RULES) for rule, message in found]
+
+
+def eligibility_problems(application: Application) -> list[str]:
+    """The messages of ``eligibility_check`` (empty: eligible)."""
+    return [p.message for p in eligibility_check(application)]
 
 
 def application_file(application: Application) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from clusterdesk.audit.services import audit_record
 from clusterdesk.core.models import Cluster
 from clusterdesk.projects.models import Application, CommitteeSession
 from clusterdesk.projects.rules import move_permission, require_on_application
-from clusterdesk.projects.selectors.applications import eligibility_problems
+from clusterdesk.projects.selectors.applications import eligibility_check, eligibility_problems
 from clusterdesk.projects.states import DECISIONS, NEEDS_REASON, TRANSITIONS
 from clusterdesk.projects.tasks import send_state_notice
 
@@ -26,8 +26,14 @@ S = Application.State
 
 
 def _check_transition(
-    application: Application, to: str, reason: str, session: CommitteeSession | None
-) -> None:
+    application: Application,
+    to: str,
+    reason: str,
+    session: CommitteeSession | None,
+    confirm_eligibility: bool,
+) -> list[str]:
+    """Refuse a move the workflow or its rules forbid; return the eligibility rules the
+    applicants confirmed submitting past (for the audit entry)."""
     if to not in TRANSITIONS.get(application.state, frozenset()):
         raise ValidationError(
             _("An application cannot go from “%(from)s” to “%(to)s”.")
@@ -44,14 +50,31 @@ def _check_transition(
             )
         if not application.call.is_open():
             raise ValidationError(_("The call is closed."))
+        problems = eligibility_check(application)
+        blocking = [p.message for p in problems if p.blocking]
+        if blocking:
+            raise ValidationError(blocking)
+        if problems and not confirm_eligibility:
+            raise ValidationError(
+                {
+                    "confirm_eligibility": [
+                        _(
+                            "The application does not meet every rule of the call: read each "
+                            "problem and confirm to submit it anyway."
+                        )
+                    ]
+                }
+            )
+        return [p.rule for p in problems]
     if to == S.ELIGIBLE:
-        problems = eligibility_problems(application)
-        if problems:
-            raise ValidationError(problems)
+        messages = eligibility_problems(application)
+        if messages:
+            raise ValidationError(messages)
     if to == S.UNDER_REVIEW and not application.assignments.exists():
         raise ValidationError(_("Assign reviewers first."))
     if to == S.AT_COMMITTEE and session is None:
         raise ValidationError({"session": _("Choose the committee session.")})
+    return []
 
 
 def label_date_of(application: Application, decided_on: datetime.date) -> datetime.date:
@@ -83,12 +106,17 @@ def application_transition(
     reason: str = "",
     session: CommitteeSession | None = None,
     today: datetime.date | None = None,
+    confirm_eligibility: bool = False,
 ) -> Application:
     """Move the application to ``to``, if the actor may ask for it and the workflow allows
-    it; audit it and tell the applicants."""
+    it; audit it and tell the applicants.
+
+    Submitting checks the call's eligibility rules first (``eligibility_check``): a blocking
+    problem refuses it; any other refuses it unless ``confirm_eligibility`` says the
+    applicants read the problems and submit anyway (the audit entry names them)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     require_on_application(actor, move_permission(to), application)
-    _check_transition(application, to, reason, session)
+    confirmed = _check_transition(application, to, reason, session, confirm_eligibility)
     before = {"state": application.state}
     now = timezone.now()
     application.state = to
@@ -114,7 +142,8 @@ def application_transition(
             "state": to,
             "reason": application.state_reason,
             "label_number": application.label_number or None,
-        },
+        }
+        | ({"submitted_despite": confirmed} if confirmed else {}),
     )
     transaction.on_commit(
         lambda: send_state_notice.enqueue(application.cluster_id, application.pk, to)
