@@ -8,19 +8,22 @@ from clusterdesk.crm.models import Contact
 from clusterdesk.jobs.tasks import cluster_task
 from clusterdesk.notifications.services import notify
 from clusterdesk.projects.models import Application, ExpertProfile, ReviewAssignment
+from clusterdesk.projects.selectors.applications import application_notice_recipients
 
 
 @cluster_task
-def send_state_notice(cluster: Cluster, application_id: int, state: str) -> int:
-    """Tell the consortium's portal contacts that the application changed state."""
+def send_state_notice(
+    cluster: Cluster, application_id: int, state: str, contact_ids: list[int] | None = None
+) -> int:
+    """Tell the consortium's contacts chosen by the workflow (``contact_ids``, recorded in
+    its audit entry) that the application changed state; returns how many were written to."""
     application = Application.objects.select_related("call").get(pk=application_id)
-    orgs = application.partners.values("organisation_id")
-    people = Contact.objects.filter(
-        cluster=cluster, organisation_id__in=orgs, anonymised_at=None
-    ).exclude(email="")
+    if contact_ids is None:
+        contact_ids = [c.pk for c in application_notice_recipients(application)]
+    people = Contact.objects.filter(pk__in=contact_ids, anonymised_at=None).exclude(email="")
     url = page_url("projects.application_of_member", cluster=cluster, application=application)
     sent = 0
-    for person in people.exclude(user=None):
+    for person in people:
         context = {"application": application, "cluster": cluster, "person": person, "url": url}
         notify(
             to=person.email,

@@ -17,7 +17,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.audit.selectors import audit_entries_for_object
-from clusterdesk.backoffice.labelling.common import ApplicationMixin, StaffMixin
+from clusterdesk.backoffice.labelling.common import (
+    ApplicationMixin,
+    StaffMixin,
+    notice_sent_message,
+)
 from clusterdesk.projects.forms import (
     APPLICATION_VALUES,
     ApplicationForm,
@@ -35,6 +39,7 @@ from clusterdesk.projects.models import (
 )
 from clusterdesk.projects.selectors.applications import (
     application_moves_for,
+    application_notices,
     application_totals,
     eligibility_problems,
 )
@@ -97,6 +102,7 @@ class ApplicationView(ApplicationMixin, View):
             documents=application.documents.all(),
             assignments=application.assignments.select_related("expert__user", "review"),
             history=audit_entries_for_object(obj=application),
+            notices=application_notices(application),
             transitions=[
                 (s, TransitionForm(cluster=self.cluster, to=s, prefix=s), s in NEEDS_REASON)
                 for s in moves
@@ -168,7 +174,10 @@ class TransitionView(ApplicationMixin, View):
             ),
         ):
             messages.success(
-                request, _("The application is now “%(state)s”.") % {"state": S(to).label}
+                request,
+                _("The application is now “%(state)s”.") % {"state": S(to).label}
+                + " "
+                + notice_sent_message(self.application),
             )
             return self.to_application()
         return self.render(to, form, status=400)

@@ -12,11 +12,12 @@ from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from clusterdesk.audit.selectors import audit_entries_for_object
 from clusterdesk.core.errors import NotVisible, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.rules import is_project_staff
 from clusterdesk.crm.kinds import OrganisationKind
-from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.crm.selectors import member_organisations, organisations_followed
 from clusterdesk.projects.models import (
     Application,
@@ -193,3 +194,60 @@ def application_file(application: Application) -> dict[str, Any]:
         "domains": list(application.domains.all()),
         "themes": list(application.themes.all()),
     }
+
+
+# -- who is told of a change of state --------------------------------------------------------
+
+
+def application_notice_recipients(application: Application) -> list[Contact]:
+    """The people a notice about the application (its submission, a decision …) goes to,
+    by e-mail: for each organisation of the consortium, the contact named for the project,
+    and its contacts with a portal account; an organisation with neither is reached through
+    every contact the cluster has for it. Only contacts with an e-mail, not erased; one
+    e-mail per address."""
+    partners = list(application.partners.all())
+    contacts = list(
+        Contact.objects.filter(
+            cluster=application.cluster,
+            organisation_id__in=[p.organisation_id for p in partners],
+            anonymised_at=None,
+        )
+        .exclude(email="")
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "pk")
+    )
+    by_org: dict[int, list[Contact]] = {}
+    for contact in contacts:
+        by_org.setdefault(contact.organisation_id, []).append(contact)
+    chosen: list[Contact] = []
+    for partner in sorted(partners, key=lambda p: (p.role != Partner.Role.COORDINATOR, p.pk)):
+        theirs = by_org.get(partner.organisation_id, [])
+        picked = [c for c in theirs if c.pk == partner.contact_id or c.user_id is not None]
+        chosen.extend(picked or theirs)
+    seen: set[str] = set()
+    recipients = []
+    for contact in chosen:
+        if contact.email.lower() not in seen:
+            seen.add(contact.email.lower())
+            recipients.append(contact)
+    return recipients
+
+
+def application_notices(application: Application) -> list[dict[str, Any]]:
+    """The notices sent about the application, newest first: when, which state, to whom
+    (as the workflow recorded them in its audit entries)."""
+    entries = audit_entries_for_object(obj=application).filter(
+        action__startswith="application.", after__has_key="notified"
+    )
+    notices = []
+    for entry in entries:
+        after = entry.after or {}
+        state = after.get("state", "")
+        notices.append(
+            {
+                "at": entry.created_at,
+                "state": S(state).label if state in S.values else state,
+                "recipients": after.get("notified") or [],
+            }
+        )
+    return notices

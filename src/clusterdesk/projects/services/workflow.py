@@ -18,7 +18,11 @@ from clusterdesk.audit.services import audit_record
 from clusterdesk.core.models import Cluster
 from clusterdesk.projects.models import Application, CommitteeSession
 from clusterdesk.projects.rules import move_permission, require_on_application
-from clusterdesk.projects.selectors.applications import eligibility_check, eligibility_problems
+from clusterdesk.projects.selectors.applications import (
+    application_notice_recipients,
+    eligibility_check,
+    eligibility_problems,
+)
 from clusterdesk.projects.states import DECISIONS, NEEDS_REASON, TRANSITIONS
 from clusterdesk.projects.tasks import send_state_notice
 
@@ -109,7 +113,8 @@ def application_transition(
     confirm_eligibility: bool = False,
 ) -> Application:
     """Move the application to ``to``, if the actor may ask for it and the workflow allows
-    it; audit it and tell the applicants.
+    it; audit it and tell the applicants: the notice goes by e-mail to the consortium's
+    contacts (``application_notice_recipients``), recorded in the audit entry.
 
     Submitting checks the call's eligibility rules first (``eligibility_check``): a blocking
     problem refuses it; any other refuses it unless ``confirm_eligibility`` says the
@@ -133,6 +138,7 @@ def application_transition(
         application.label_number = _next_label_number(application.cluster, day.year)
         application.label_code = Application.new_label_code()
     application.save()
+    recipients = application_notice_recipients(application)
     audit_record(
         actor=actor,
         action=f"application.{to}",
@@ -142,10 +148,16 @@ def application_transition(
             "state": to,
             "reason": application.state_reason,
             "label_number": application.label_number or None,
+            # Who the notice goes to, as the page shows it: a name, an address, whose.
+            "notified": [
+                f"{c} <{c.email}> ({c.organisation})" if str(c) else f"{c.email} ({c.organisation})"
+                for c in recipients
+            ],
         }
         | ({"submitted_despite": confirmed} if confirmed else {}),
     )
+    contact_ids = [c.pk for c in recipients]
     transaction.on_commit(
-        lambda: send_state_notice.enqueue(application.cluster_id, application.pk, to)
+        lambda: send_state_notice.enqueue(application.cluster_id, application.pk, to, contact_ids)
     )
     return application
