@@ -92,7 +92,7 @@ def test_a_new_run_keeps_declared_started_and_submitted_pairs(
     by_recipient = {m.to[0]: m.body for m in mail.outbox}
     assert set(by_recipient) == {lost, gained}
     assert "P" in by_recipient[lost]
-    assert "no longer assigned" in by_recipient[lost] or "plus attribuée" in by_recipient[lost]
+    assert "no longer assigned" in by_recipient[lost] or "plus attribués" in by_recipient[lost]
 
 
 def test_rerunning_from_the_call_page_asks_to_confirm(
