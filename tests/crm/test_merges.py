@@ -88,10 +88,14 @@ def test_merging_from_the_duplicates_page_shows_what_moves_then_asks_to_confirm(
     page = client.post(url, data)
     assert page.status_code == 200
     effects = {str(e.label): e.count for e in page.context["confirmation"].effects}
-    assert effects["memberships of Pôle Alpha"] == 2
+    # A's 2025 membership duplicates the kept record's: counted apart, it does not move.
+    kept_too = "that “Acme” already has: not moved, deleted with “ACME SAS”"
+    assert effects["memberships of Pôle Alpha"] == 1
+    assert effects[f"memberships of Pôle Alpha {kept_too} (a relationship's tags are kept)"] == 1
     assert effects["memberships of Pôle Beta"] == 1
     assert effects["contacts of Pôle Alpha"] == 1
     assert effects["relationships of Pôle Beta"] == 1
+    assert effects["relationships of Pôle Alpha"] == 0
     assert effects["organisation deleted"] == 1
     html = page.content.decode()
     assert "website" in html and "SIREN" in html  # the fields the merge fills

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
@@ -112,34 +113,58 @@ def merge_fills(keep: Organisation, drop: Organisation, *, fields: Iterable[str]
 
 @dataclass(frozen=True)
 class MergeLine:
-    """``count`` links of one kind (``label``, the model's plural name) in one cluster."""
+    """``count`` links of one kind (``label``, the model's plural name) in one cluster;
+    ``duplicates`` of them the kept record already has (the same year's membership, the
+    same cluster's relationship): those do not move, they go with the dropped record (a
+    relationship's tags are added to the kept one's)."""
 
     label: str
     cluster: str
     count: int
+    duplicates: int = 0
 
 
-def merge_preview(*, drop: Organisation) -> list[MergeLine]:
-    """Every link of ``drop`` that a merge moves, counted per kind and per cluster."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+def _unique_sets(model: Any, fk_name: str) -> list[tuple[str, ...]]:
+    """The unique field sets of ``model`` that include its link ``fk_name``."""
+    sets = [tuple(c.fields) for c in model._meta.total_unique_constraints]
+    sets += [tuple(u) for u in model._meta.unique_together]
+    return [s for s in sets if fk_name in s]
+
+
+def _duplicates_keep(model: Any, fk_name: str, row: Any, keep: Organisation) -> bool:
+    for fields in _unique_sets(model, fk_name):
+        lookup: dict[str, Any] = {
+            f: getattr(row, model._meta.get_field(f).attname) for f in fields if f != fk_name
+        }
+        if model._base_manager.filter(**lookup, **{fk_name: keep}).exists():
+            return True
+    return False
+
+
+def merge_preview(*, keep: Organisation, drop: Organisation) -> list[MergeLine]:
+    """Every link of ``drop`` that merging it into ``keep`` moves, counted per kind and per
+    cluster, with those that duplicate a link of ``keep`` counted apart."""
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
     # Unscoped on purpose: the organisation is shared, its links in every cluster move.
     with scopes_disabled():
         names = dict(Cluster.objects.values_list("pk", "name"))
         for rel in Organisation._meta.related_objects:
             if not (rel.one_to_many or rel.one_to_one):
                 continue
-            model = rel.related_model
-            fk = rel.field
+            model, fk = rel.related_model, rel.field
             label = str(model._meta.verbose_name_plural)
-            rows = model._base_manager.filter(**{fk.name: drop})
-            if any(f.name == "cluster" for f in model._meta.fields):
-                for cluster_id in rows.values_list("cluster_id", flat=True):
-                    counts[(label, names.get(cluster_id, ""))] += 1
-            else:
-                n = rows.count()
-                if n:
-                    counts[(label, "")] += n
-    return [MergeLine(label, cluster, n) for (label, cluster), n in sorted(counts.items())]
+            tenant = any(f.name == "cluster" for f in model._meta.fields)
+            unique = bool(_unique_sets(model, fk.name))
+            for row in model._base_manager.filter(**{fk.name: drop}):
+                where = names.get(getattr(row, "cluster_id", 0), "") if tenant else ""
+                line = counts[(label, where)]
+                line[0] += 1
+                if unique and _duplicates_keep(model, fk.name, row, keep):
+                    line[1] += 1
+    return [
+        MergeLine(label, cluster, n, duplicates)
+        for (label, cluster), (n, duplicates) in sorted(counts.items())
+    ]
 
 
 # -- undoing a merge --------------------------------------------------------------------

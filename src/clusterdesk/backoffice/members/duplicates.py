@@ -55,15 +55,26 @@ class DuplicatesView(ClusterPermissionMixin, View):
 
     def confirmation(self, keep: Organisation, drop: Organisation) -> Confirmation:
         """What the merge moves, per kind and cluster, and which fields it fills."""
-        effects = [
-            Effect(
-                _("%(things)s of %(cluster)s") % {"things": line.label, "cluster": line.cluster}
-                if line.cluster
-                else str(line.label),
-                line.count,
+        effects = []
+        for line in merge_preview(keep=keep, drop=drop):
+            where = {"things": line.label, "cluster": line.cluster}
+            effects.append(
+                Effect(
+                    _("%(things)s of %(cluster)s") % where if line.cluster else str(line.label),
+                    line.count - line.duplicates,
+                )
             )
-            for line in merge_preview(drop=drop)
-        ]
+            if line.duplicates:
+                effects.append(
+                    Effect(
+                        _(
+                            "%(things)s of %(cluster)s that “%(keep)s” already has: not moved, "
+                            "deleted with “%(drop)s” (a relationship's tags are kept)"
+                        )
+                        % (where | {"keep": keep, "drop": drop}),
+                        line.duplicates,
+                    )
+                )
         filled = [
             str(getattr(Organisation._meta.get_field(f), "verbose_name", f))
             for f in merge_fills(keep, drop, fields=organisations.ORGANISATION_FIELDS)
