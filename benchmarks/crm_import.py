@@ -155,7 +155,10 @@ def child(phase: str, path: str) -> None:
         )
         total_s = time.perf_counter() - started
         kinds = dict(
-            Organisation.objects.values_list("kind").annotate(n=Count("pk")).order_by("kind")
+            Organisation.objects.instance_wide()
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+            .order_by("kind")
         )
         followed = Relationship.objects.filter(cluster=cluster).count()
         audited = AuditEntry.objects.filter(cluster=cluster).count() - audited

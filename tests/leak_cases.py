@@ -8,6 +8,7 @@ the reason its parameter is not a tenant object. New domains add their routes he
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +21,7 @@ from clusterdesk.accounts.models import Invitation
 from clusterdesk.accounts.services import api_token_create
 from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.roles import Role
-from clusterdesk.crm.models import Interaction
+from clusterdesk.crm.models import ImportMapping, Interaction, Invoice
 from clusterdesk.crm.services.organisations import organisation_merge
 from clusterdesk.jobs.models import Job
 from tests.factories import (
@@ -95,6 +96,31 @@ def _merge(tenant: Any) -> dict[str, Any]:
     return {"org_id": keep.pk, "entry_id": entry.pk}
 
 
+def _invoice_of(org: Any, tenant: Any) -> dict[str, Any]:
+    membership = MembershipFactory(cluster=tenant.cluster, organisation=org, fee_amount=800)
+    invoice = Invoice.objects.create(
+        cluster=tenant.cluster,
+        number=f"2026-{membership.pk:05d}",
+        membership=membership,
+        organisation=org,
+        issued_on=datetime.date(2026, 1, 15),
+        due_on=datetime.date(2026, 2, 14),
+        amount=800,
+        buyer_name=org.name,
+    )
+    return {"pk": invoice.pk}
+
+
+def _invoice(tenant: Any) -> dict[str, Any]:
+    return _invoice_of(follow(tenant.cluster), tenant)
+
+
+def _member_invoice(tenant: Any) -> dict[str, Any]:
+    org = follow(tenant.cluster)
+    ContactFactory(cluster=tenant.cluster, organisation=org, user=tenant.people[Role.MEMBER])
+    return _invoice_of(org, tenant)
+
+
 def _import_check(tenant: Any) -> dict[str, Any]:
     job = Job.objects.create(
         cluster=tenant.cluster,
@@ -129,7 +155,17 @@ LEAK_CASES: dict[str, LeakCase] = {
     ),
     "members:import_confirm": LeakCase(_import_check, method="post"),
     "members:merge_undo": LeakCase(_merge, method="post"),
+    "members:import_mapping": LeakCase(_import_check, method="post"),
+    "members:import_mapping_delete": LeakCase(
+        lambda t: {
+            "pk": ImportMapping.objects.create(cluster=t.cluster, name="Annuaire", columns={}).pk
+        },
+        method="post",
+    ),
     "portal:organisation": LeakCase(_member_org, viewer=Role.MEMBER),
+    "portal:invoice_pdf": LeakCase(_member_invoice, viewer=Role.MEMBER),
+    "members:invoice_pdf": LeakCase(_invoice, viewer=Role.FINANCE),
+    "members:credit_note": LeakCase(_invoice, viewer=Role.FINANCE, method="post"),
     "backoffice:domain_edit": LeakCase(lambda t: {"pk": DomainFactory(cluster=t.cluster).pk}),
     "backoffice:theme_edit": LeakCase(lambda t: {"pk": ThemeFactory(cluster=t.cluster).pk}),
     "backoffice:team_member": LeakCase(lambda t: {"user_id": t.people[Role.EXPERT].pk}),

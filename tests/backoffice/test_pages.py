@@ -7,7 +7,7 @@ from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.models import Invitation
 from clusterdesk.audit.models import AuditEntry
-from clusterdesk.core.models import ClusterRole, Domain, Theme
+from clusterdesk.core.models import Cluster, ClusterRole, Domain, Theme
 from clusterdesk.core.roles import Role
 from tests.conftest import Tenant, client_for
 
@@ -166,6 +166,13 @@ def test_region_page_lists_clusters_and_links_only_openable_ones(
     assert "Voisin" in html and "Pôle Alpha" in html and "Pôle Beta" not in html
     assert reverse("backoffice:cluster_home", args=[tenant_a.cluster.slug]) in html
     assert reverse("backoffice:cluster_home", args=[neighbour.slug]) not in html
+    # The figures agree with their counts ("2 pôles labellisés", "1 pôle labellisé").
+    with scopes_disabled():
+        Cluster.objects.filter(region=tenant_a.cluster.region).update(state_label="4y")
+        ClusterFactory(region=tenant_a.cluster.region, name="Neuf", state_label="new")
+    html = client_for(tenant_a.director).get(url).content.decode()
+    assert "<strong>2</strong> pôles labellisés pour 4 ans" in html
+    assert "<strong>1</strong> pôle nouvellement labellisé" in html
 
 
 def test_friendly_404_page(db: None) -> None:

@@ -10,6 +10,7 @@ from django_scopes import scopes_disabled
 
 from clusterdesk.accounts.models import User
 from clusterdesk.core.models import Cluster
+from clusterdesk.crm.selectors import organisations_followed
 from clusterdesk.demo.build import DEMO_PASSWORD, build_demo, demo_accounts
 from clusterdesk.demo.world import HEALTH_CLUSTER
 from tests.browser.conftest import SCREENSHOTS, accessibility_problems, watch
@@ -92,14 +93,30 @@ def test_director_walkthrough_with_screenshots(demo: Cluster, live_server: Any, 
     # The audit log filters with htmx, then exports in the background with progress.
     check_page(page, f"{base}{reverse('backoffice:audit', args=[slug])}")
     page.get_by_label("Action").select_option("team")
-    page.wait_for_function("document.querySelector('#audit-table').innerText.includes('team.')")
-    assert "team.invited" in page.locator("#audit-table").inner_text()
+    invited = "Invitation dans l'équipe"  # in words, not the code team.invited
+    page.wait_for_function(
+        f"document.querySelector('#audit-table').innerText.includes(\"{invited}\")"
+    )
+    assert "team.invited" not in page.locator("#audit-table").inner_text()
     check_page(page, page.url, "audit-log")
     page.get_by_role("button", name="Exporter ces entrées (CSV)").click()
     page.wait_for_selector("text=Télécharger le résultat")
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le résultat").click()
     assert download.value.suggested_filename.endswith(".csv")
+
+    # On a phone (390 px) the organisation record fits the screen and the menu stays one line.
+    with scopes_disabled():
+        org = organisations_followed(cluster=demo).order_by("pk").first()
+        assert org is not None
+        org.website = "https://www.une-entreprise-au-nom-vraiment-tres-long-de-biotechnologie.fr/"
+        org.street = "Bâtiment Accinov-Technopôle-Gerland-Sud-Rhône-Alpes-Auvergne, 317 avenue"
+        org.save()
+    page.set_viewport_size({"width": 390, "height": 844})
+    check_page(page, f"{base}{reverse('members:organisation', args=[slug, org.pk])}", "phone")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("nav.menu").bounding_box()["height"] < 844 / 8
+    page.set_viewport_size({"width": 1280, "height": 860})
 
     # English on demand.
     page.get_by_role("button", name="EN").click()

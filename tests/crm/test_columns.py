@@ -12,12 +12,13 @@ from clusterdesk.crm.importing.columns import (
 )
 
 SPEC_FIELDS = [
-    "name", "usual_name", "kind", "siren", "siret", "vat", "ror", "foreign_id",
-    "creation_year", "headcount", "headcount_band", "turnover", "street", "postal_code",
-    "city", "country", "website", "description", "description_en", "domains", "themes",
-    "markets", "directory_consent", "membership_year", "membership_category",
-    "membership_status", "fee_amount", "fee_paid_on", "contact_first_name",
-    "contact_last_name", "contact_email", "contact_phone", "contact_job_title",
+    "name", "usual_name", "kind", "company_category", "naf_code", "admin_state", "siren",
+    "siret", "vat", "ror", "foreign_id", "creation_year", "creation_date", "headcount",
+    "headcount_band", "turnover", "street", "postal_code", "city", "country", "website",
+    "description", "description_en", "domains", "themes", "markets", "directory_consent",
+    "membership_year", "join_date", "membership_category", "membership_status",
+    "fee_amount", "fee_paid_on", "contact_first_name", "contact_last_name", "contact_email",
+    "contact_phone", "contact_job_title",
 ]  # fmt: skip
 
 

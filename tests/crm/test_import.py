@@ -56,11 +56,12 @@ def domain(tenant_a: Tenant) -> Domain:
 def test_dry_run_reports_every_problem_and_writes_nothing(tenant_a: Tenant, domain: Domain) -> None:
     text = HEADER + GOOD.format(domain=domain.name) + BAD_SIRET + NO_NAME + BAD_KIND + NO_ID
     report = run(tenant_a, text)
-    assert [r.action for r in report.rows] == ["create", "reject", "reject", "reject", "create"]
+    # An unknown kind is no longer a rejection: a guess shown for confirmation.
+    assert [r.action for r in report.rows] == ["create", "reject", "reject", "create", "create"]
     problems = {r.line: " ".join(r.problems) for r in report.rows}
     assert "SIRET" in problems[3]
     assert problems[4]  # the missing name
-    assert "Start-up" in problems[5]  # the suggestion
+    assert [(k.text, k.guess, k.rows) for k in report.kinds] == [("Startupp", "startup", 1)]
     assert [r.line for r in report.rows] == [2, 3, 4, 5, 6]
     assert not Organisation.objects.instance_wide().exists()
 
@@ -101,17 +102,28 @@ def test_strict_refuses_the_whole_file(tenant_a: Tenant, domain: Domain) -> None
     assert not Organisation.objects.instance_wide().exists()
 
 
-def test_duplicate_rows_in_the_file_are_rejected(tenant_a: Tenant, domain: Domain) -> None:
+def test_rows_repeating_a_siren_merge_into_one(tenant_a: Tenant, domain: Domain) -> None:
     row = GOOD.format(domain=domain.name)
     report = run(tenant_a, HEADER + row + row)
+    assert [r.action for r in report.rows] == ["create", "merge"]
+    assert report.rows[1].merged_into == 2
+    assert [(m.siren, m.lines) for m in report.merged] == [("732829320", [2, 3])]
+
+
+def test_rows_without_identifier_repeating_name_and_town_are_rejected(tenant_a: Tenant) -> None:
+    report = run(tenant_a, HEADER + NO_ID + NO_ID)
     assert report.rows[1].action == "reject"
     assert "2" in report.rows[1].problems[0]
 
 
-def test_unknown_domain_is_a_warning_not_a_rejection(tenant_a: Tenant, domain: Domain) -> None:
-    report = run(tenant_a, HEADER + GOOD.format(domain="Astrophysique"))
+def test_unknown_domain_is_said_once_not_a_rejection(tenant_a: Tenant, domain: Domain) -> None:
+    row = GOOD.format(domain="Astrophysique")
+    report = run(tenant_a, HEADER + row + row.replace("73282932000074", "") + NO_ID)
     assert report.rows[0].action == "create"
-    assert "Astrophysique" in report.rows[0].warnings[0]
+    assert not report.rows[0].warnings
+    assert [(t.kind, t.label, t.rows) for t in report.unknown_terms] == [
+        ("domains", "Astrophysique", 2)
+    ]
 
 
 def test_explicit_mapping_and_unknown_column(tenant_a: Tenant) -> None:

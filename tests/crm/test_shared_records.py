@@ -57,7 +57,10 @@ def test_change_to_a_shared_organisation_shows_in_every_following_cluster(
     timeline = client_for(tenant_b.director).get(detail).context["timeline"]
     records = [item for item in timeline if item.kind == "record"]
     assert len(records) == 1
-    assert "city" in records[0].title and tenant_a.cluster.name in records[0].detail
+    # In words: the action's sentence and the field's label, not the codes.
+    city = str(Organisation._meta.get_field("city").verbose_name)
+    assert records[0].title == f"Fiche : Organisation modifiée ({city})"
+    assert tenant_a.cluster.name in records[0].detail
 
 
 def test_a_cluster_that_does_not_follow_the_organisation_sees_none_of_its_changes(

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
@@ -124,9 +127,24 @@ def test_organisation_page_shows_timeline_and_edit_saves(
         Interaction.objects.create(
             cluster=tenant_a.cluster, organisation=org, subject="Visite labo"
         )
+        Membership.objects.update_or_create(
+            cluster=tenant_a.cluster,
+            organisation=org,
+            year=2026,
+            defaults={
+                "status": "active",
+                "fee_amount": Decimal("1200"),
+                "fee_paid_amount": Decimal("1200"),
+                "fee_paid_on": datetime.date(2026, 2, 3),
+            },
+        )
     client = client_for(tenant_a.director)
     page = client.get(reverse("members:organisation", args=[tenant_a.cluster.slug, org.pk]))
-    assert "Visite labo" in page.content.decode()
+    body = page.content.decode()
+    assert "Visite labo" in body
+    # Entries say what they are, amounts in French format.
+    assert "Cotisation 2026 payée : 1\xa0200,00\xa0€" in body
+    assert "Adhésion 2026 : active" in body and "1\xa0200,00\xa0€" in body
     edit = reverse("members:organisation_edit", args=[tenant_a.cluster.slug, org.pk])
     bad = client.post(edit, {"name": org.name, "kind": "startup", "siren": "123", "country": "FR"})
     assert bad.status_code == 400 and "siren" in bad.context["form"].errors

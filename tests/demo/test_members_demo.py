@@ -16,7 +16,14 @@ from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import STAFF_ROLES, Role
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.kinds import OrganisationKind
-from clusterdesk.crm.models import Contact, Interaction, Membership, Organisation, Relationship
+from clusterdesk.crm.models import (
+    Contact,
+    Interaction,
+    Invoice,
+    Membership,
+    Organisation,
+    Relationship,
+)
 from clusterdesk.crm.selectors import (
     OrganisationFilter,
     fee_for,
@@ -180,3 +187,22 @@ def test_portal_member_signs_in_and_holds_the_member_role(built: Built, db: None
         ).exists()
     assert roles == {(built.health.pk, Role.MEMBER)}
     assert contact.organisation.kind == OrganisationKind.STARTUP
+
+
+def test_every_called_fee_has_its_invoice_numbered_without_gaps(built: Built, db: None) -> None:
+    with scope(cluster=built.health):
+        called = Membership.objects.filter(cluster=built.health, fee_called_on__isnull=False)
+        invoices = Invoice.objects.filter(cluster=built.health)
+        assert invoices.count() == called.count() > 100
+        by_year: dict[int, list[int]] = {}
+        for number in invoices.values_list("number", flat=True):
+            year, n = number.split("-")
+            by_year.setdefault(int(year), []).append(int(n))
+    for numbers in by_year.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    # The member's portal lists its organisation's invoices with how to pay.
+    client = Client()
+    client.force_login(User.objects.get(email=MEMBER_EMAIL))
+    page = client.get(reverse("portal:invoices", args=[built.health.slug]))
+    assert page.status_code == 200 and "IBAN" in page.content.decode()
+    assert len(page.context["invoices"]) >= 1

@@ -88,12 +88,12 @@ def test_the_page_asks_to_confirm_then_the_history_shows_labelled_amounts(
     assert refused.status_code == 400
     errors = refused.context["form"].errors
     assert "confirm_above_requested" in errors and f"granted_{partner.pk}" in errors
-    assert "5,000,000.00" in str(errors) or "5 000 000" in str(errors)
+    assert "€5,000,000.00" in str(errors)
     assert client.post(create, data | {"confirm_above_requested": "on"}).status_code == 302
     page = client.get(reverse("labelling:application", kwargs=kwargs))
     html = page.content.decode()
     assert "{&#x27;" not in html and "{'" not in html  # no raw dict in the history
-    assert "granted 5,000,000.00 €" in html or "granted 5 000 000,00 €" in html
+    assert "granted : €5,000,000.00" in html and "requested_eur" not in html
     with scopes_disabled():
         entry = AuditEntry.objects.get(action="funding.created")
     assert entry.after["confirmed_above_requested"] is True

@@ -695,3 +695,7 @@ def test_the_audit_keeps_who_moved_an_application(tenant_a: Tenant, world: Simpl
     with scopes_disabled():
         entry = AuditEntry.objects.get(action="application.withdrawn")
     assert entry.actor == tenant_a.director and entry.object_id == str(world.app.pk)
+    # The history says it in words, in the reader's language, never the codes.
+    client.cookies["django_language"] = "fr"
+    page = client.get(url(tenant_a, "application", app_id=world.app.pk)).content.decode()
+    assert "application.withdrawn" not in page and "Dossier passé à « Retiré »" in page

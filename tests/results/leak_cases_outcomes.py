@@ -43,6 +43,16 @@ def _campaign(tenant: Any) -> FollowUpCampaign:
     )
 
 
+def _member_project(tenant: Any) -> dict[str, Any]:
+    """A labelled project of the member's own organisation."""
+    org = follow(tenant.cluster, OrganisationFactory())
+    ContactFactory(cluster=tenant.cluster, organisation=org, user=tenant.people[Role.MEMBER])
+    project = application(
+        tenant.cluster, state="labelled", acronym="OURS", partners=((org, "coordinator"),)
+    )
+    return {"pk": project.pk}
+
+
 def _member_request(tenant: Any) -> dict[str, Any]:
     """A request of a project coordinated by the member's own organisation."""
     org = follow(tenant.cluster, OrganisationFactory())
@@ -64,6 +74,7 @@ LEAK_CASES: dict[str, LeakCase] = {
     "outcomes:outcome_evidence": LeakCase(_evidence),
     "outcomes:campaign": LeakCase(lambda t: {"pk": _campaign(t).pk}),
     "portal_results:follow_up": LeakCase(_member_request, viewer=Role.MEMBER),
+    "portal_results:project": LeakCase(_member_project, viewer=Role.MEMBER),
     "portal_results:follow_up_complete": LeakCase(
         _member_request, viewer=Role.MEMBER, method="post"
     ),

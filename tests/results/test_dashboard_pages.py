@@ -284,6 +284,12 @@ def test_story_tells_the_period_with_links_to_the_records(tenant_a: Tenant, worl
         )
     assert english.startswith("In 2010, Pôle Alpha labelled")
     assert "€3M</a> of investment and" in english and "€1.1M</a> of public aid" in english
+    # In French every word is French (the plural forms once stayed English).
+    client.cookies["django_language"] = "fr"
+    french = str(client.get(story(tenant_a, "from=2010-01-01&to=2011-12-31")).context["story"])
+    assert ">3</a> projets financés" in french and ">3</a> brevets" in french
+    assert ">10</a> emplois" in french and ">1</a> start-up." in french
+    assert not re.search(r"\b(projects|patents|jobs|trials)\b", re.sub("<[^>]+>", "", french))
 
 
 def test_story_defaults_to_the_first_ten_years(tenant_a: Tenant) -> None:

@@ -111,6 +111,8 @@ def test_indicator_values_on_hand_made_data(tenant_a: Tenant, world: dict) -> No
     assert v["patents"] == 2  # validated only, in the period
     assert v["jobs_created"] == Decimal(10)
     assert v["startups_created"] == 1
+    # One unit per figure: the breakdown counts outcomes, never the job records (in FTE).
+    assert v["outcomes_by_kind"] == {"patent": 2, "startup": 1}
     assert v["members"] == 2 and v["sme_members"] == 1 and v["sme_share"] == 0.5
     assert v["members_joined"] == 1 and v["members_left"] == 0
 

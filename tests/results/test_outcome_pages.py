@@ -410,3 +410,53 @@ def test_member_declares_for_its_own_projects_and_never_sees_another_members_req
     assert client.get(named).status_code == 200
     # Staff have no portal.
     assert client_for(tenant_a.director).get(named).status_code == 403
+
+
+def test_a_project_missing_from_an_open_campaign_is_added_and_its_coordinator_mailed(
+    tenant_a: Tenant, portfolio: dict[str, Application], django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(tenant_a.people[Role.PROJECT_MANAGER])
+    _open(client, tenant_a, capture=django_capture_on_commit_callbacks)
+    with scopes_disabled():
+        campaign = FollowUpCampaign.objects.get()
+    url = _url("outcomes:campaign", tenant_a, pk=campaign.pk)
+    choices = client.get(url).context["add_form"].fields["application"].queryset
+    assert sorted(a.acronym for a in choices) == ["SOON", "STOP"]  # labelled, not yet asked
+    mail.outbox.clear()
+    soon = portfolio["SOON"].pk
+    with django_capture_on_commit_callbacks(execute=True):
+        added = client.post(url, {"action": "add", "add-application": soon})
+    assert added.status_code == 302
+    assert [m.to[0] for m in mail.outbox] == ["soon@example.org"]  # only the new one
+    with scopes_disabled():
+        assert campaign.requests.filter(application_id=soon).count() == 1
+    # Twice, or a project that is not labelled: refused on the form, nothing added.
+    again = client.post(url, {"action": "add", "add-application": soon})
+    assert again.status_code == 400 and "application" in again.context["add_form"].errors
+    draft = client.post(url, {"action": "add", "add-application": portfolio["DRAFT"].pk})
+    assert draft.status_code == 400
+    with scopes_disabled():
+        assert campaign.requests.count() == 3
+
+
+def test_member_declares_an_outcome_of_its_project_outside_any_campaign(
+    tenant_a: Tenant, requests_: dict[str, FollowUpRequest]
+) -> None:
+    client = client_for(tenant_a.people[Role.MEMBER])
+    listing = client.get(_url("portal_results:follow_ups", tenant_a))
+    mine = requests_["mine"].application
+    assert [p.acronym for p in listing.context["projects"]] == [mine.acronym]
+    url = _url("portal_results:project", tenant_a, pk=mine.pk)
+    response = client.post(
+        url + "?kind=patent",
+        {"kind": "patent", "date": "2024-05-01", "title": "Brevet EP", "registry": "EPO"}
+        | {"reference": "EP4000002"},
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        outcome = Outcome.objects.get(title="Brevet EP")
+    assert outcome.application == mine and outcome.follow_up is None
+    assert "Brevet EP" in client.get(url).content.decode()
+    # Another member's project: not found.
+    theirs = requests_["theirs"].application.pk
+    assert client.get(_url("portal_results:project", tenant_a, pk=theirs)).status_code == 404

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "clusterdesk.accounts"
     label = "accounts"
     verbose_name = _("Accounts and roles")
+
+    def ready(self) -> None:
+        from clusterdesk.accounts import audit
+
+        audit.register()

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
+from clusterdesk.audit.wording import action_words, field_words, value_words
 from clusterdesk.core.models import Cluster
 
 
@@ -85,3 +86,25 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(k for k in set(before) | set(after) if not str(k).startswith("_"))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+    @property
+    def action_label(self) -> str:
+        return action_words(self.action)
+
+    @property
+    def changes_in_words(self) -> list[tuple[str, str | None, str]]:
+        """``changes`` as the reader says them: field labels, choice labels, French
+        numbers and dates (no old value for a creation)."""
+        model = (
+            ContentType.objects.get_for_id(self.content_type_id).model_class()
+            if self.content_type_id
+            else None
+        )
+        return [
+            (
+                field_words(model, name),
+                None if old is None else value_words(model, name, old),
+                value_words(model, name, new),
+            )
+            for name, old, new in self.changes
+        ]

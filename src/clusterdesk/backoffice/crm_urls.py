@@ -5,6 +5,7 @@ from clusterdesk.backoffice.members import (
     contacts,
     duplicates,
     imports,
+    invoices,
     memberships,
     organisations,
 )
@@ -15,10 +16,28 @@ urlpatterns = [
     path("", organisations.OrganisationListView.as_view(), name="organisations"),
     path("new/", organisations.OrganisationCreateView.as_view(), name="organisation_create"),
     path("duplicates/", duplicates.DuplicatesView.as_view(), name="duplicates"),
+    path(
+        "register/",
+        organisations.OrganisationRegisterView.as_view(),
+        name="organisation_register",
+    ),
     path("import/", imports.ImportView.as_view(), name="import"),
     path("import/<int:pk>/confirm/", imports.ImportConfirmView.as_view(), name="import_confirm"),
+    path(
+        "import/<int:pk>/mapping/", imports.ImportMappingSaveView.as_view(), name="import_mapping"
+    ),
+    path("import/columns/", imports.ImportColumnsView.as_view(), name="import_columns"),
+    path(
+        "import/mappings/<int:pk>/delete/",
+        imports.ImportMappingDeleteView.as_view(),
+        name="import_mapping_delete",
+    ),
+    path("import/template.xlsx", imports.ImportTemplateView.as_view(), name="import_template"),
     path("categories/", categories.CategoriesView.as_view(), name="categories"),
     path("renewals/", memberships.renewals_this_year, name="renewals_now"),
+    path("invoices/", invoices.InvoiceListView.as_view(), name="invoices"),
+    path("invoices/<int:pk>/pdf/", invoices.InvoicePdfView.as_view(), name="invoice_pdf"),
+    path("invoices/<int:pk>/credit-note/", invoices.CreditNoteView.as_view(), name="credit_note"),
     path("renewals/<int:year>/", memberships.RenewalView.as_view(), name="renewals"),
     path("<int:org_id>/", organisations.OrganisationView.as_view(), name="organisation"),
     path(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.selectors import AuditFilter
+from clusterdesk.audit.wording import action_words
 from clusterdesk.clusters.services import CLUSTER_FIELDS
 from clusterdesk.core import forms as core_forms
 from clusterdesk.core.models import Cluster, Domain, Theme
@@ -83,7 +84,11 @@ class AuditFilterForm(core_forms.Form):
         actor_field.queryset = User.objects.filter(pk__in=[p.pk for p in people])
         # Families ("team") first, then each exact action ("team.invited").
         families = sorted({a.split(".")[0] for a in actions})
-        choices = [("", _("Any"))] + [(f, f"{f}.*") for f in families] + [(a, a) for a in actions]
+        choices = (
+            [("", _("Any"))]
+            + [(f, action_words(f"{f}.*")) for f in families]
+            + sorted(((a, action_words(a)) for a in actions), key=lambda c: c[1])
+        )
         self.fields["action"].choices = choices  # type: ignore[attr-defined]
         type_field = self.fields["object_type"]
         assert isinstance(type_field, forms.ModelChoiceField)

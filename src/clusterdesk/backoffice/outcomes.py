@@ -29,6 +29,7 @@ from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpCampaign, Outcome
 from clusterdesk.results.outcome_forms import (
     CampaignOpenForm,
+    CampaignProjectForm,
     EvidenceForm,
     OutcomeFilterForm,
     OutcomeForm,
@@ -39,6 +40,7 @@ from clusterdesk.results.selectors import (
     campaign_open_preview,
     campaign_requests,
     labelled_projects,
+    projects_missing_from,
 )
 from clusterdesk.web.confirm import Confirmation, Effect, confirmation_page, is_confirmed
 from clusterdesk.web.http import stored_file_download
@@ -222,6 +224,8 @@ class FollowUpView(OutcomesMixin, View):
 
     def post(self, request: Any, cluster_slug: str, pk: int | None = None) -> HttpResponse:
         campaign = self.campaign()
+        if request.POST.get("action") == "add" and campaign is not None:
+            return self.add_project(campaign)
         if request.POST.get("action") == "remind":
             if campaign is None:
                 raise Http404
@@ -279,8 +283,34 @@ class FollowUpView(OutcomesMixin, View):
             cancel_url=reverse("outcomes:follow_up", kwargs={"cluster_slug": self.cluster.slug}),
         )
 
+    def add_project(self, campaign: FollowUpCampaign) -> HttpResponse:
+        request: Any = self.request
+        add_form = CampaignProjectForm(
+            request.POST, projects=projects_missing_from(campaign), prefix="add"
+        )
+        if add_form.is_valid() and apply_service(
+            add_form,
+            lambda: services.campaign_project_add(
+                actor=request.user,
+                campaign=campaign,
+                application=add_form.cleaned_data["application"],
+            ),
+        ):
+            messages.success(
+                request,
+                _("%(acronym)s is added to the campaign; its coordinator is e-mailed.")
+                % {"acronym": add_form.cleaned_data["application"].acronym},
+            )
+            return redirect("outcomes:campaign", cluster_slug=self.cluster.slug, pk=campaign.pk)
+        form = CampaignOpenForm(initial=CampaignOpenForm.initial_for(self.cluster))
+        return self.render(form, campaign, status=400, add_form=add_form)
+
     def render(
-        self, form: CampaignOpenForm, campaign: FollowUpCampaign | None, status: int = 200
+        self,
+        form: CampaignOpenForm,
+        campaign: FollowUpCampaign | None,
+        status: int = 200,
+        add_form: CampaignProjectForm | None = None,
     ) -> HttpResponse:
         context: dict[str, Any] = {
             "form": form,
@@ -288,6 +318,9 @@ class FollowUpView(OutcomesMixin, View):
             "campaigns": FollowUpCampaign.objects.filter(cluster=self.cluster),
         }
         if campaign is not None:
+            context["add_form"] = add_form or CampaignProjectForm(
+                projects=projects_missing_from(campaign), prefix="add"
+            )
             context["requests"] = campaign_requests(campaign)
             context["figures"] = campaign_figures(campaign)
             context["list_url"] = reverse(

@@ -8,6 +8,7 @@ page; the staff follow a figure to the records it counts, funders see the figure
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -246,6 +247,12 @@ class DashboardView(ResultsMixin, View):
             "outcomes_by_kind": _("Kind of outcome"),
             "members_by_kind": _("Kind of organisation"),
         }
+        descriptions = {
+            "outcomes_by_kind": _(
+                "Number of outcomes declared, largest first; jobs (FTE) and funds raised "
+                "(euros) have their own figures."
+            ),
+        }
         charts = []
         for name in BREAKDOWNS:
             indicator = REGISTRY[name]
@@ -259,7 +266,7 @@ class DashboardView(ResultsMixin, View):
                 unit=units.get(name, "count"),
                 horizontal=True,
                 category_header=headers[name],
-                description=_("One bar per category, largest first."),
+                description=descriptions.get(name, _("One bar per category, largest first.")),
             )
             url = self.drill_url(name, query) if allowed.get(indicator.group) else None
             charts.append((chart, url))
@@ -351,7 +358,9 @@ class StoryView(ResultsMixin, View):
         values = compute(scope, STORY)
         query = form.query()
 
-        def number(name: str, singular: str, plural: str) -> SafeString:
+        # The plural forms are passed as literal ngettext calls: the catalogue extracts only
+        # literals (forms passed as variables stayed English on the French page).
+        def number(name: str, forms: Callable[[int], str]) -> SafeString:
             value = values[name]
             count = int(value or 0)  # type: ignore[arg-type]
             text = format_value(value, REGISTRY[name].unit, name)
@@ -359,7 +368,7 @@ class StoryView(ResultsMixin, View):
                 shown = format_html('<a href="{}">{}</a>', self.drill_url(name, query), text)
             else:
                 shown = format_html("<strong>{}</strong>", text)
-            return _html(ngettext(singular, plural, count), {"n": shown})
+            return _html(forms(count), {"n": shown})
 
         def amount(name: str) -> SafeString:
             text = format_value(values[name], "eur", name)
@@ -369,13 +378,20 @@ class StoryView(ResultsMixin, View):
 
         parts = {
             "cluster": self.cluster.name,
-            "projects": number("projects_funded", "%(n)s project", "%(n)s projects"),
+            "projects": number(
+                "projects_funded", lambda n: ngettext("%(n)s project", "%(n)s projects", n)
+            ),
             "investment": amount("investment_eur"),
             "aid": amount("public_aid_eur"),
-            "patents": number("patents", "%(n)s patent", "%(n)s patents"),
-            "trials": number("clinical_trials", "%(n)s clinical trial", "%(n)s clinical trials"),
-            "jobs": number("jobs_created", "%(n)s job", "%(n)s jobs"),
-            "startups": number("startups_created", "%(n)s start-up", "%(n)s start-ups"),
+            "patents": number("patents", lambda n: ngettext("%(n)s patent", "%(n)s patents", n)),
+            "trials": number(
+                "clinical_trials",
+                lambda n: ngettext("%(n)s clinical trial", "%(n)s clinical trials", n),
+            ),
+            "jobs": number("jobs_created", lambda n: ngettext("%(n)s job", "%(n)s jobs", n)),
+            "startups": number(
+                "startups_created", lambda n: ngettext("%(n)s start-up", "%(n)s start-ups", n)
+            ),
         }
         if scope.start.year == scope.end.year:
             opening = _("In %(year)s") % {"year": scope.start.year}

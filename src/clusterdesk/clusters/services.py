@@ -19,6 +19,13 @@ CLUSTER_FIELDS = (
     "description",
     "state_label",
     "two_factor_required",
+    "legal_name",
+    "siret",
+    "vat_number",
+    "billing_address",
+    "iban",
+    "bic",
+    "vat_exemption",
 )
 TERM_FIELDS = ("name", "name_en", "position")
 

@@ -66,6 +66,20 @@ class Cluster(models.Model):
         default=StateLabel.NONE,
     )
     source_url = models.URLField(_("source"), blank=True, max_length=400)
+    # What a fee invoice says of the cluster as seller (French invoicing rules) and how to pay.
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True)
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    billing_address = models.CharField(_("postal address"), max_length=300, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    vat_exemption = models.CharField(
+        _("VAT mention"),
+        max_length=200,
+        blank=True,
+        default="TVA non applicable, article 261-7-1° b du CGI",
+        help_text=_("Printed on fee invoices when the fees bear no VAT."),
+    )
     # A setting of the cluster, not a permission: who must then use a second factor is
     # decided by accounts.selectors.two_factor_required_for.
     two_factor_required = models.BooleanField(

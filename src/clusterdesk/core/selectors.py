@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.utils.translation import ngettext
 
 from clusterdesk.core.models import (
     Cluster,
@@ -47,6 +48,24 @@ def region_clusters(*, region: Region) -> QuerySet[Cluster]:
     return Cluster.objects.filter(region=region).order_by("name")
 
 
+def _label_count(state_label: str, n: int) -> str:
+    """ "12 labelled for 4 years": the words agree with the count (literal ngettext calls
+    for the catalogue)."""
+    forms = {
+        "4y": ngettext("cluster labelled for 4 years", "clusters labelled for 4 years", n),
+        "2y": ngettext(
+            "cluster labelled for 2 years (probation)",
+            "clusters labelled for 2 years (probation)",
+            n,
+        ),
+        "new": ngettext("newly labelled cluster", "newly labelled clusters", n),
+        "none": ngettext(
+            "cluster not labelled by the State", "clusters not labelled by the State", n
+        ),
+    }
+    return forms.get(state_label, str(Cluster.StateLabel(state_label).label))
+
+
 def region_summary(*, region: Region) -> dict[str, Any]:
     clusters = region_clusters(region=region)
     by_label = {
@@ -56,7 +75,7 @@ def region_summary(*, region: Region) -> dict[str, Any]:
     return {
         "clusters": clusters.count(),
         "poles": clusters.filter(kind=Cluster.Kind.POLE).count(),
-        "by_label": [(Cluster.StateLabel(k).label, by_label[k]) for k in sorted(by_label)],
+        "by_label": [(_label_count(k, by_label[k]), by_label[k]) for k in sorted(by_label)],
     }
 
 

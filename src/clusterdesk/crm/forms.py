@@ -18,12 +18,13 @@ from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.models import (
     Contact,
     FeeRule,
+    ImportMapping,
     Interaction,
     Membership,
     MembershipCategory,
     Organisation,
 )
-from clusterdesk.crm.selectors import SORTS, OrganisationFilter
+from clusterdesk.crm.selectors import SORTS, OrganisationFilter, import_mappings
 from clusterdesk.crm.services.contacts import CONTACT_FIELDS
 from clusterdesk.crm.services.interactions import INTERACTION_FIELDS
 from clusterdesk.crm.services.memberships import FEE_FIELDS, MEMBERSHIP_FIELDS
@@ -220,8 +221,22 @@ class ImportForm(core_forms.Form):
     strict = forms.BooleanField(
         label=_("Refuse the whole file if any row is rejected"), required=False
     )
+    saved_mapping: forms.ModelChoiceField[ImportMapping] = forms.ModelChoiceField(
+        label=_("Saved mapping"),
+        queryset=ImportMapping.objects.none(),
+        required=False,
+        help_text=_("The columns and kinds saved from an earlier file of the same kind."),
+    )
 
     MAX_BYTES = 50 * 1024 * 1024
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        saved = import_mappings(cluster=cluster)
+        if saved.exists():
+            self.fields["saved_mapping"].queryset = saved  # type: ignore[attr-defined]
+        else:
+            del self.fields["saved_mapping"]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -239,6 +254,14 @@ class ImportForm(core_forms.Form):
 
     def mapping_lines(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["mapping"].splitlines() if line.strip()]
+
+    def saved_columns(self) -> dict[str, str]:
+        saved = self.cleaned_data.get("saved_mapping")
+        return dict(saved.columns) if saved is not None else {}
+
+    def saved_kinds(self) -> dict[str, str]:
+        saved = self.cleaned_data.get("saved_mapping")
+        return dict(saved.kinds) if saved is not None else {}
 
 
 class OrganisationFilterForm(core_forms.Form):
@@ -313,3 +336,7 @@ class OrganisationFilterForm(core_forms.Form):
             departement=data.get("departement") or "",
             sort=str(data["sort"]) if data.get("sort") in SORTS else "name",
         )
+
+
+class CreditNoteForm(core_forms.Form):
+    reason = forms.CharField(label=_("Why is the invoice cancelled?"), max_length=300)

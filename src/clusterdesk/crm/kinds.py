@@ -195,3 +195,109 @@ KIND_ALIASES: dict[str, list[str]] = {
     kind.value: [*names, *(code for code, k in CORDIS_ACTIVITY_KINDS.items() if k == kind)]
     for kind, names in _ALIASES.items()
 }
+
+# Words that say a kind when they appear anywhere in a directory's own wording
+# ("Organisme de développement économique", "Pôle de compétitivité, clusters & French
+# Tech", "Laboratoire public de recherche"). A kind read from them is a guess: the import's
+# dry run shows it for the staff to confirm. The longest keyword found wins.
+KIND_KEYWORDS: dict[OrganisationKind, tuple[str, ...]] = {
+    OrganisationKind.TPE: ("TPE", "micro entreprise", "microentreprise", "very small"),
+    OrganisationKind.PME: ("PME", "PMI", "SME", "small and medium"),
+    OrganisationKind.STARTUP: ("start up", "startup", "jeune pousse", "scale up"),
+    OrganisationKind.ETI: ("ETI", "taille intermédiaire", "mid size", "midcap"),
+    OrganisationKind.LARGE_COMPANY: (
+        "grand groupe",
+        "grande entreprise",
+        "grands groupes",
+        "grandes entreprises",
+        "grand compte",
+        "large company",
+        "large companies",
+        "multinational",
+    ),
+    OrganisationKind.RESEARCH_ORG: (
+        "recherche",
+        "laboratoire",
+        "laboratoires",
+        "research",
+        "CNRS",
+        "INSERM",
+        "INRAE",
+        "CEA",
+        "institut",
+    ),
+    OrganisationKind.HIGHER_EDUCATION: (
+        "université",
+        "universités",
+        "école",
+        "écoles",
+        "enseignement supérieur",
+        "university",
+        "higher education",
+    ),
+    OrganisationKind.HOSPITAL: (
+        "hôpital",
+        "hôpitaux",
+        "hospitalier",
+        "hospitaliers",
+        "CHU",
+        "clinique",
+        "hospices",
+        "hospital",
+    ),
+    OrganisationKind.LOCAL_AUTHORITY: (
+        "collectivité",
+        "collectivités",
+        "conseil régional",
+        "conseil départemental",
+        "métropole",
+        "communauté de communes",
+        "agglomération",
+        "local authority",
+    ),
+    OrganisationKind.ECONOMIC_DEVELOPMENT: (
+        "développement économique",
+        "agence de développement",
+        "attractivité",
+        "chambre de commerce",
+        "CCI",
+        "economic development",
+    ),
+    OrganisationKind.BANK_INVESTOR: (
+        "banque",
+        "banques",
+        "investisseur",
+        "investisseurs",
+        "investissement",
+        "capital risque",
+        "financeur",
+        "financeurs",
+        "bank",
+        "investor",
+        "investors",
+    ),
+    OrganisationKind.CLUSTER: ("pôle", "pôles", "cluster", "clusters", "French Tech"),
+    OrganisationKind.TECH_PLATFORM: (
+        "plateforme",
+        "plateformes",
+        "centre technique",
+        "centre technologique",
+        "platform",
+    ),
+    OrganisationKind.ASSOCIATION: (
+        "association",
+        "associations",
+        "fédération",
+        "syndicat",
+        "réseau",
+        "non profit",
+    ),
+    OrganisationKind.OTHER: (),
+}
+
+# The company category of the Sirene register (categorieEntreprise).
+SIRENE_CATEGORY_KINDS: dict[str, OrganisationKind] = {
+    "PME": OrganisationKind.PME,
+    "ETI": OrganisationKind.ETI,
+    "GE": OrganisationKind.LARGE_COMPANY,
+}

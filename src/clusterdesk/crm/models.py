@@ -135,6 +135,10 @@ class Organisation(RulesModel):
         blank=True,
         help_text=_("Leave empty to follow the EU definition from headcount and turnover."),
     )
+    # The register's vocabulary (Sirene): main activity as a NAF/APE code ("62.01Z"), and
+    # whether the company has ceased trading (administrative state C).
+    naf_code = models.CharField(_("main activity (NAF/APE code)"), max_length=6, blank=True)
+    ceased = models.BooleanField(_("ceased trading (Sirene register)"), default=False)
     street = models.CharField(_("street"), max_length=255, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=120, blank=True)
@@ -410,3 +414,91 @@ class Interaction(TenantModel):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class InvoiceSequence(TenantModel):
+    """The last invoice number given by a cluster in a year: taken under a row lock in the
+    transaction that issues the invoice, so numbers follow each other without gaps."""
+
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "year"], name="invoice_sequence_year")
+        ]
+
+
+class Invoice(TenantModel):
+    """A fee invoice or a credit note cancelling one. The buyer's details are copied when it
+    is issued: an invoice never changes afterwards."""
+
+    class Kind(models.TextChoices):
+        INVOICE = "invoice", _("Invoice")
+        CREDIT_NOTE = "credit_note", _("Credit note")
+
+    number = models.CharField(_("number"), max_length=30)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.INVOICE)
+    membership = models.ForeignKey(
+        Membership, on_delete=models.PROTECT, related_name="invoices", verbose_name=_("membership")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    credited = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="credit_note",
+        verbose_name=_("invoice cancelled"),
+    )
+    issued_on = models.DateField(_("issued on"))
+    due_on = models.DateField(_("due on"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=10, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    buyer_name = models.CharField(_("buyer"), max_length=255)
+    buyer_address = models.CharField(_("buyer's address"), max_length=400, blank=True)
+    buyer_siren = models.CharField(_("buyer's SIREN"), max_length=9, blank=True)
+    buyer_vat_number = models.CharField(_("buyer's VAT number"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "number"], name="invoice_number_unique"),
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="invoice_amount_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class ImportMapping(TenantModel):
+    """A column mapping the staff saved to import the same kind of file again: which
+    column feeds which field, and the kinds they confirmed for the file's own words."""
+
+    name = models.CharField(_("name"), max_length=120)
+    columns = models.JSONField(_("columns"), default=dict)  # field -> header
+    kinds = models.JSONField(_("kinds"), default=dict)  # folded word -> kind value
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "name"], name="import_mapping_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

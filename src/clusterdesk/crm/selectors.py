@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.selectors import audit_entries_for_shared_object
+from clusterdesk.core.formatting import format_money
 from clusterdesk.core.links import page_path
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.identifiers import different_identities
@@ -27,7 +28,9 @@ from clusterdesk.crm.models import (
     IDENTIFIER_FIELDS,
     Contact,
     FeeRule,
+    ImportMapping,
     Interaction,
+    Invoice,
     Membership,
     MembershipCategory,
     Organisation,
@@ -428,15 +431,16 @@ def _membership_items(cluster: Cluster, org: Organisation, viewer: User) -> Iter
         yield TimelineItem(
             date=datetime.date(m.year, 1, 1),
             kind="membership",
-            title=f"{m.year} — {m.get_status_display()}",
+            title=_("Membership %(year)s: %(status)s")
+            % {"year": m.year, "status": m.get_status_display().lower()},
             detail=str(m.category or ""),
         )
         if m.fee_paid_on:
             yield TimelineItem(
                 date=m.fee_paid_on,
                 kind="payment",
-                title=f"{m.fee_paid_amount} €",
-                detail=str(m.year),
+                title=_("Fee %(year)s paid: %(amount)s")
+                % {"year": m.year, "amount": format_money(m.fee_paid_amount)},
             )
 
 
@@ -456,13 +460,13 @@ def _record_change_items(
 ) -> Iterable[TimelineItem]:
     """Changes to the shared record, by this cluster or any other following it."""
     for e in audit_entries_for_shared_object(cluster=cluster, obj=org):
-        fields = ", ".join(name for name, _old, _new in e.changes)
+        fields = ", ".join(name for name, _old, _new in e.changes_in_words)
         who = str(e.actor) if e.actor else _("system")
         where = e.cluster.name if e.cluster else _("outside any cluster")
         yield TimelineItem(
             date=timezone.localdate(e.created_at),
             kind="record",
-            title=_("Record: %(action)s") % {"action": e.action}
+            title=_("Record: %(action)s") % {"action": e.action_label}
             + (f" ({fields})" if fields else ""),
             detail=_("by %(who)s for %(cluster)s") % {"who": who, "cluster": where},
         )
@@ -499,3 +503,71 @@ def organisations_by_identifier(field_name: str, values: Iterable[str]) -> dict[
         getattr(o, field_name): o
         for o in Organisation.objects.instance_wide().filter(**{f"{field_name}__in": wanted})
     }
+
+
+# -- invoices ---------------------------------------------------------------------------
+
+# The accountant's columns (docs/invoices.md says what each holds).
+INVOICE_EXPORT_COLUMNS = (
+    "number",
+    "kind",
+    "issued_on",
+    "due_on",
+    "buyer_name",
+    "buyer_siren",
+    "buyer_vat_number",
+    "amount_excl_tax_eur",
+    "vat_eur",
+    "total_eur",
+    "cancels",
+    "fee_year",
+    "paid_on",
+)
+
+
+def invoices_of(
+    *, cluster: Cluster, year: int | None = None, organisation: Organisation | None = None
+) -> QuerySet[Invoice]:
+    qs = Invoice.objects.filter(cluster=cluster).select_related(
+        "membership", "credited", "organisation"
+    )
+    if year is not None:
+        qs = qs.filter(issued_on__year=year)
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("-issued_on", "-number")
+
+
+def invoice_export_rows(invoices: Iterable[Invoice]) -> Iterable[list[Any]]:
+    """One line per document; a credit note's amounts are negative, so that the lines of
+    a period add up to what is owed."""
+    for i in invoices:
+        sign = -1 if i.kind == Invoice.Kind.CREDIT_NOTE else 1
+        yield [
+            i.number,
+            i.kind,
+            i.issued_on,
+            i.due_on,
+            i.buyer_name,
+            i.buyer_siren,
+            i.buyer_vat_number,
+            sign * i.amount,
+            Decimal("0.00"),
+            sign * i.amount,
+            i.credited.number if i.credited else "",
+            i.membership.year,
+            i.membership.fee_paid_on if sign > 0 else None,
+        ]
+
+
+def invoices_visible_to(*, user: User, cluster: Cluster) -> QuerySet[Invoice]:
+    """Finance sees the cluster's invoices; a member's contacts, their organisation's."""
+    qs = invoices_of(cluster=cluster)
+    if user.has_perm("crm.manage_fees", cluster):
+        return qs
+    return qs.filter(organisation__in=member_organisations(cluster=cluster, user=user))
+
+
+def import_mappings(*, cluster: Cluster) -> QuerySet[ImportMapping]:
+    """The column mappings the cluster's staff saved, by name."""
+    return ImportMapping.objects.filter(cluster=cluster).order_by("name")

@@ -6,3 +6,8 @@ class DemoConfig(AppConfig):
 
     name = "clusterdesk.demo"
     label = "demo"
+
+    def ready(self) -> None:
+        from clusterdesk.demo import audit
+
+        audit.register()

@@ -154,7 +154,9 @@ def _region(ctx: DemoContext) -> None:
     this_year = datetime.date.today().year
     grants = []
     for year in range(2005, this_year + 1):
-        weights = [rng.uniform(0.6, 1.4) for _ in clusters]
+        # The Region funds the clusters that exist that year (none before its founding).
+        existing = [c for c in clusters if (c.founded_year or 2005) <= year]
+        weights = [rng.uniform(0.6, 1.4) for _ in existing]
         total = sum(weights)
         amounts = [
             (REGION_GRANTS_PER_YEAR * Decimal(w / total)).quantize(Decimal(1)) for w in weights
@@ -162,12 +164,14 @@ def _region(ctx: DemoContext) -> None:
         amounts[-1] += REGION_GRANTS_PER_YEAR - sum(amounts)  # exactly 15 M€ a year
         grants += [
             RegionGrant(cluster=c, year=year, amount_eur=a, label="Subvention de fonctionnement")
-            for c, a in zip(clusters, amounts, strict=True)
+            for c, a in zip(existing, amounts, strict=True)
         ]
     RegionGrant.objects.bulk_create(grants)
     ratings = []
     for cluster in clusters:
         for phase, period in (("III", "2013-2018"), ("IV", "2019-2022")):
+            if (cluster.founded_year or 2005) > int(period[:4]):
+                continue  # the State rated the pôles of that phase only
             best = cluster == ctx.objects["health"]
             ratings.append(
                 StateRating(

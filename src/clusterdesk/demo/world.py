@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from clusterdesk.demo.build import DemoContext
 
 REGION_SLUG = "auvergne-rhone-alpes"
+# The pôles of the region date from the State's first call (2005); a pôle labelled for
+# the first time in phase V (Infr@2050) was founded when phase V began.
+FIRST_POLES = 2005
+PHASE_V_START = 2023
 HEALTH_CLUSTER = "LyonBiopôle Auvergne-Rhône-Alpes"
 UNKNOWN_REGION = "Région non renseignée"
 
@@ -61,9 +65,14 @@ def build(ctx: DemoContext) -> None:
             seat_city=row["ville_siege"],
             state_label=_label(row["labellisation_phase_V"]),
             source_url=row["source_liste"],
+            founded_year=(
+                PHASE_V_START
+                if _label(row["labellisation_phase_V"]) == Cluster.StateLabel.NEW
+                else FIRST_POLES
+            ),
         )
     health = clusters[HEALTH_CLUSTER]
-    health.founded_year = 2005
+    health.founded_year = FIRST_POLES
     health.website = "https://www.lyonbiopole.com"
     health.description = (
         "Pôle de compétitivité santé fondé en 2005 par quatre entreprises de santé et deux "

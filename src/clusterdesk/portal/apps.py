@@ -28,4 +28,5 @@ class PortalConfig(AppConfig):
             NavEntry(_("Member space"), "portal:home", "crm.use_portal", 30),
             NavEntry(_("Applications"), "portal_projects:applications", "crm.use_portal", 40),
             NavEntry(_("Results"), "portal_results:follow_ups", "crm.use_portal", 50),
+            NavEntry(_("Invoices"), "portal:invoices", "crm.use_portal", 60),
         )

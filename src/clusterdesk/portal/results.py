@@ -19,10 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from clusterdesk.projects.models import Application
 from clusterdesk.results import services
 from clusterdesk.results.models import FollowUpRequest, Outcome
 from clusterdesk.results.outcome_forms import OutcomeForm, OutcomeKindForm
-from clusterdesk.results.selectors import follow_ups_of, project_partners
+from clusterdesk.results.selectors import follow_ups_of, project_partners, projects_of_member
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
@@ -47,6 +48,59 @@ class FollowUpListView(PortalResultsMixin, View):
             "list.html",
             pending=[r for r in requests if r.completed_at is None],
             completed=[r for r in requests if r.completed_at is not None],
+            projects=projects_of_member(cluster=self.cluster, user=request.user),
+        )
+
+
+class ProjectOutcomesView(PortalResultsMixin, View):
+    """One of the member's labelled projects: all its outcomes, and a declaration at any
+    time of the year (the service decides who may: ``results.declare_outcome``)."""
+
+    @cached_property
+    def project(self) -> Application:
+        mine = projects_of_member(cluster=self.cluster, user=self.request.user)
+        return get_object_or_404(mine, pk=self.kwargs["pk"])
+
+    def kind(self) -> str:
+        kind = self.request.GET.get("kind") or self.request.POST.get("kind") or ""
+        return kind if kind in Outcome.Kind.values else ""
+
+    def form(self, kind: str, data: Any = None, files: Any = None) -> OutcomeForm:
+        organisations = project_partners(self.project)
+        return OutcomeForm(data, files, kind=kind, projects=None, organisations=organisations)
+
+    def get(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
+        kind = self.kind()
+        return self.render(kind, self.form(kind) if kind else None)
+
+    def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
+        kind = self.kind()
+        if not kind:
+            return self.render(kind, None, status=400)
+        form = self.form(kind, request.POST, request.FILES)
+        if form.is_valid() and apply_service(
+            form,
+            lambda: services.outcome_declare(
+                actor=request.user,
+                cluster=self.cluster,
+                application=self.project,
+                **form.outcome_values(),
+            ),
+        ):
+            messages.success(request, _("Thank you: the outcome is declared."))
+            return redirect("portal_results:project", cluster_slug=self.cluster.slug, pk=pk)
+        return self.render(kind, form, status=400)
+
+    def render(self, kind: str, form: OutcomeForm | None, status: int = 200) -> HttpResponse:
+        return self.page(
+            "project.html",
+            status=status,
+            project=self.project,
+            outcomes=self.project.outcomes.order_by("-date", "-pk"),
+            kind=kind,
+            kind_form=OutcomeKindForm(initial={"kind": kind}),
+            kind_label=Outcome.Kind(kind).label if kind else "",
+            form=form,
         )
 
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.crm.forms import PortalOrganisationForm
+from clusterdesk.crm.invoice_documents import invoice_pdf
 from clusterdesk.crm.models import Organisation
-from clusterdesk.crm.selectors import member_organisations, memberships_list
+from clusterdesk.crm.selectors import invoices_visible_to, member_organisations, memberships_list
 from clusterdesk.crm.services.organisations import organisation_update
+from clusterdesk.web.http import pdf_download
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 
@@ -64,3 +66,27 @@ class PortalOrganisationView(ClusterPermissionMixin, View):
     def render(self, org: Organisation, form: Any, status: int = 200) -> HttpResponse:
         context = {"cluster": self.cluster, "organisation": org, "form": form}
         return render(self.request, "portal/organisation_form.html", context, status=status)
+
+
+class PortalInvoicesView(ClusterPermissionMixin, View):
+    """The invoices of the organisations the person speaks for, and how to pay them."""
+
+    permission_required = "crm.use_portal"
+
+    def get(self, request: Any, cluster_slug: str) -> HttpResponse:
+        invoices = invoices_visible_to(user=request.user, cluster=self.cluster).filter(
+            organisation__in=member_organisations(cluster=self.cluster, user=request.user)
+        )
+        context = {"cluster": self.cluster, "invoices": invoices}
+        return render(request, "portal/invoices.html", context)
+
+
+class PortalInvoicePdfView(ClusterPermissionMixin, View):
+    permission_required = "crm.use_portal"
+
+    def get(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
+        visible = invoices_visible_to(user=request.user, cluster=self.cluster).filter(
+            organisation__in=member_organisations(cluster=self.cluster, user=request.user)
+        )
+        invoice = get_object_or_404(visible, pk=pk)
+        return pdf_download(invoice_pdf(invoice), f"{invoice.number}.pdf")

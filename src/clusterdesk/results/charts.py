@@ -15,27 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language
-
-Number = int | float | Decimal
+from clusterdesk.core.formatting import NBSP, Number, format_number
+from clusterdesk.core.formatting import french as _french
 
 # Ratios shown as a share (%); the others (leverage) as a multiple.
 PERCENT_RATIOS = frozenset({"label_rate", "funding_rate", "sme_share"})
 
-NBSP = "\u00a0"
 TIMES = "\u00d7"
 MINUS = "\u2212"
-
-
-def _french() -> bool:
-    return (get_language() or "fr").startswith("fr")
-
-
-def format_number(value: Number, decimals: int = 0) -> str:
-    """A localised number with its thousands grouped; ``decimals`` < 0 drops a zero
-    fraction (Django's ``floatformat`` rules)."""
-    return str(floatformat(value, f"{decimals}g"))
 
 
 def format_eur(value: Number, *, short: bool = True) -> str:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clusterdesk.core.formatting import format_money
 from clusterdesk.core.models import TenantModel
 from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.projects.models import Application
@@ -175,7 +176,7 @@ class RegionGrant(TenantModel):
         verbose_name_plural = _("regional grants")
 
     def __str__(self) -> str:
-        return f"{self.year}: {self.amount_eur} €"
+        return f"{self.year}: {format_money(self.amount_eur)}"
 
 
 class StateRating(TenantModel):

@@ -304,3 +304,17 @@ class CustomReportForm(core_forms.Form):
             elif end.year - start.year >= self.MAX_YEARS:
                 self.add_error("start", _("Choose at most %(n)d years.") % {"n": self.MAX_YEARS})
         return data
+
+
+class CampaignProjectForm(core_forms.Form):
+    """A labelled project to add to an open campaign (``projects``: those it lacks)."""
+
+    application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
+        label=_("Project"), queryset=Application.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args: Any, projects: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["application"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = projects

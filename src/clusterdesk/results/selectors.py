@@ -163,3 +163,18 @@ def campaign_open_preview(cluster: Cluster) -> tuple[int, int]:
     """How many projects opening a campaign asks, and how many e-mails it sends."""
     projects = list(campaign_projects(cluster))
     return len(projects), sum(1 for p in projects if follow_up_contact(p) is not None)
+
+
+def projects_missing_from(campaign: FollowUpCampaign) -> QuerySet[Application]:
+    """Labelled projects a campaign does not ask yet (the choices to add one)."""
+    return labelled_projects(campaign.cluster).exclude(
+        pk__in=campaign.requests.values("application_id")
+    )
+
+
+def projects_of_member(*, cluster: Cluster, user: Any) -> QuerySet[Application]:
+    """The labelled projects one of the person's organisations is a partner of: the
+    projects whose outcomes a member declares and reads in the portal."""
+    mine = Contact.objects.filter(cluster=cluster, user=user, anonymised_at=None)
+    partners = Partner.objects.filter(organisation__in=mine.values("organisation_id"))
+    return labelled_projects(cluster).filter(pk__in=partners.values("application_id"))

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
-from clusterdesk.core.errors import NotAllowed, require
+from clusterdesk.core.errors import Conflict, NotAllowed, NotVisible, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.storage import stored_upload
 from clusterdesk.jobs.models import Job
@@ -245,6 +245,47 @@ def campaign_open(
     )
     transaction.on_commit(lambda: send_follow_up_requests.enqueue(cluster.pk, campaign.pk, False))
     return campaign
+
+
+@transaction.atomic
+def campaign_project_add(
+    *, actor: User, campaign: FollowUpCampaign, application: Application
+) -> FollowUpRequest:
+    """Ask one more labelled project in an open campaign (one labelled or finished after
+    the campaign opened, or forgotten): its coordinator's contact is e-mailed."""
+    require(actor, "results.manage_outcomes", campaign.cluster)
+    if application.cluster_id != campaign.cluster_id:
+        raise NotVisible
+    if application.state != Application.State.LABELLED:
+        raise ValidationError(
+            {"application": _("Only a labelled project is asked for its outcomes.")}
+        )
+    if campaign.closes_on < timezone.localdate():
+        raise ValidationError(_("The %(year)d campaign is closed.") % {"year": campaign.year})
+    existing = campaign.requests.filter(application=application).first()
+    if existing is not None:
+        raise Conflict(
+            _("%(acronym)s is already asked in the %(year)d campaign.")
+            % {"acronym": application.acronym, "year": campaign.year}
+        )
+    request = FollowUpRequest.objects.create(
+        cluster=campaign.cluster,
+        campaign=campaign,
+        application=application,
+        contact=follow_up_contact(application),
+    )
+    audit_record(
+        actor=actor,
+        action="follow_up.project_added",
+        obj=campaign,
+        after={"project": application.acronym},
+    )
+    transaction.on_commit(
+        lambda: send_follow_up_requests.enqueue(
+            campaign.cluster_id, campaign.pk, False, [request.pk]
+        )
+    )
+    return request
 
 
 @transaction.atomic

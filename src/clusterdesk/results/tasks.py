@@ -21,10 +21,15 @@ from clusterdesk.results.selectors import cluster_scope, drill_down_rows
 
 
 @cluster_task
-def send_follow_up_requests(cluster: Cluster, campaign_id: int, reminder: bool) -> int:
+def send_follow_up_requests(
+    cluster: Cluster, campaign_id: int, reminder: bool, only: list[int] | None = None
+) -> int:
+    """E-mail the campaign's pending requests (``only``: these requests, a project added
+    to an open campaign)."""
     campaign = FollowUpCampaign.objects.get(pk=campaign_id)
+    requests = campaign.requests.all() if only is None else campaign.requests.filter(pk__in=only)
     pending = (
-        campaign.requests.filter(completed_at=None)
+        requests.filter(completed_at=None)
         .exclude(contact=None)
         .select_related("contact", "application")
     )

@@ -53,3 +53,9 @@ def stored_file_download(stored: FieldFile, filename: str = "") -> FileResponse:
         raise Http404() from exc
     name = filename or str(stored.name).rsplit("/", 1)[-1]
     return FileResponse(handle, as_attachment=True, filename=name)
+
+
+def pdf_download(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -11,10 +11,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.backoffice.members.common import OrganisationMixin
+from clusterdesk.crm import identifiers, sirene
 from clusterdesk.crm.forms import OrganisationFilterForm, OrganisationForm, RelationshipForm
 from clusterdesk.crm.models import Membership, Organisation, Relationship
 from clusterdesk.crm.previews import merges_undoable
@@ -105,11 +107,68 @@ class OrganisationCreateView(ClusterPermissionMixin, View):
         return self.render(form, status=400)
 
     def render(self, form: OrganisationForm, status: int = 200) -> HttpResponse:
+        with_register_lookup(form, self.cluster.slug)
         return render(
             self.request,
             "crm/organisation_form.html",
-            {"cluster": self.cluster, "form": form},
+            {"cluster": self.cluster, "form": form, "register_lookup": True},
             status=status,
+        )
+
+
+def with_register_lookup(form: OrganisationForm, cluster_slug: str) -> None:
+    """A SIREN typed in the form asks the register (htmx) to fill in the company's data."""
+    form.fields["siren"].widget.attrs.update(
+        {
+            "hx-get": reverse("members:organisation_register", args=[cluster_slug]),
+            "hx-trigger": "change",
+            "hx-include": "closest form",
+            # A read: the form's CSRF token stays out of the address.
+            "hx-params": "not csrfmiddlewaretoken",
+            "hx-target": "#organisation-fields",
+            "hx-swap": "innerHTML",
+            "aria-describedby": "register-status",
+        }
+    )
+
+
+class OrganisationRegisterView(ClusterPermissionMixin, View):
+    """The form's fields again, the empty ones filled in from the Sirene register for the
+    SIREN typed (htmx), with a line saying what was found or why nothing was."""
+
+    permission_required = "crm.change_members"
+
+    def get(self, request: Any, cluster_slug: str) -> HttpResponse:
+        typed = {k: v for k, v in request.GET.items() if k in OrganisationForm.base_fields}
+        status, filled = "", []
+        try:
+            found = sirene.register_lookup(siren=typed.get("siren", ""))
+        except identifiers.IdentifierError as exc:
+            found, status = None, str(exc)
+        except sirene.SireneUnavailable:
+            found = None
+            status = _(
+                "The Sirene register cannot be reached just now: fill in the form by hand, "
+                "or try again in a moment."
+            )
+        if found is not None:
+            for name, value in found.items():
+                if name in OrganisationForm.base_fields and not typed.get(name):
+                    typed[name] = value
+                    filled.append(str(OrganisationForm.base_fields[name].label))
+            status = _("Filled in from the Sirene register: %(fields)s.") % {
+                "fields": ", ".join(filled) or "—"
+            }
+            if found.get("ceased"):
+                status += " " + _("The register says this company has ceased trading.")
+        elif not status:
+            status = _("The Sirene register has no company with this SIREN.")
+        form = OrganisationForm(initial=typed)
+        with_register_lookup(form, self.cluster.slug)
+        return render(
+            request,
+            "crm/partials/organisation_fields.html",
+            {"cluster": self.cluster, "form": form, "register_status": status},
         )
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from rapidfuzz import fuzz, process
+
 from clusterdesk.core.models import Cluster, Domain, Market, Theme
 from clusterdesk.crm import identifiers
 from clusterdesk.crm.importing.values import normalise
@@ -40,6 +42,16 @@ class Lookups:
             self.by_identifier[name] = organisations_by_identifier(name, values)
         followed = organisations_followed(cluster=cluster).only("id", "name", "city")
         self.by_name_city = {(normalise(o.name), normalise(o.city)): o for o in followed}
+
+    def term(self, kind: str, label: str) -> Any:
+        """The cluster's term a label names: same words, or a spelling so close it can
+        only be that term ("Maladie infectieuse" for "Maladies infectieuses")."""
+        terms = self.terms[kind]
+        key = normalise(label)
+        if key in terms or not terms:
+            return terms.get(key)
+        best = process.extractOne(key, list(terms), scorer=fuzz.ratio, score_cutoff=92)
+        return terms[best[0]] if best else None
 
 
 def _terms(qs: Any) -> dict[str, Any]:

@@ -5,7 +5,8 @@ problem named; nothing is written.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,10 +14,11 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils.translation import gettext as _
 
 from clusterdesk.crm import identifiers
+from clusterdesk.crm.importing.columns import IMPORT_FIELDS
 from clusterdesk.crm.importing.lookups import Lookups
 from clusterdesk.crm.importing.reports import RowReport
 from clusterdesk.crm.importing.values import (
-    match_kind,
+    guess_kind,
     normalise,
     parse_amount,
     parse_bool,
@@ -24,49 +26,201 @@ from clusterdesk.crm.importing.values import (
     parse_int,
     split_multi,
 )
+from clusterdesk.crm.kinds import SIRENE_CATEGORY_KINDS
 from clusterdesk.crm.models import Membership, Organisation
 from clusterdesk.crm.sme import HeadcountBand, band_of_headcount, band_of_turnover
 
 COUNTRY_NAMES = {"france": "FR", "fr": "FR"}
 _URL = URLValidator()
 _EMAIL = EmailValidator()
+TERM_KINDS = ("domains", "themes", "markets")
+# What people type in an identifier cell when they have none (folded with normalise;
+# a cell of punctuation only, such as "-", folds to "").
+PLACEHOLDERS = frozenset(
+    {
+        "",
+        "non disponible",
+        "non communique",
+        "non renseigne",
+        "n a",
+        "na",
+        "nc",
+        "nd",
+        "n d",
+        "n c",
+        "inconnu",
+        "aucun",
+        "neant",
+        "sans",
+        "none",
+        "null",
+        "unknown",
+        "not available",
+    }
+)
+# A whole address in one cell: "9 AVENUE PAUL VERLAINE, 38100 GRENOBLE".
+_WHOLE_ADDRESS = re.compile(r"^(?P<street>.*?)[,\s]+(?P<postal_code>\d{5})\s+(?P<city>[^\d,].*)$")
+_NAF = re.compile(r"^(\d{2})\.?(\d{2})([A-Z])$")
+# The Sirene register's administrative state: active, or ceased (C for a company, F for
+# a closed establishment).
+_ACTIVE, _CEASED = frozenset({"a", "actif", "active"}), frozenset({"c", "f", "cesse", "ferme"})
+
+
+@dataclass
+class ImportChoices:
+    """What the staff confirmed after the dry run: the kind meant by each of the file's
+    own words (folded cell -> kind value) and the themes, markets and domains to create
+    (kind -> labels)."""
+
+    kinds: dict[str, str] = field(default_factory=dict)
+    new_terms: dict[str, list[str]] = field(default_factory=dict)
+    # The command line's shortcuts: take every guess, create every unknown term of these.
+    accept_guesses: bool = False
+    create_unknown: tuple[str, ...] = ()
+
+    def creates(self, kind: str, label: str) -> bool:
+        if kind in self.create_unknown:
+            return True
+        return normalise(label) in {normalise(t) for t in self.new_terms.get(kind, [])}
+
+    def confirmed_kind(self, cell: str, guess: str) -> str:
+        return self.kinds.get(normalise(cell)) or (guess if self.accept_guesses else "")
 
 
 @dataclass
 class ParsedRow:
-    """One row as read: its report, the values to write, and the organisation it updates."""
+    """One row as read: its report, the values to write, and the organisation it updates.
+
+    ``kind_text`` is a kind cell read as a guess (``kind_guess``) awaiting confirmation;
+    ``unknown_terms`` the labels the cluster does not have (kind -> labels), created
+    when ``new_terms`` says so; ``history`` the years a join date makes a member.
+    """
 
     report: RowReport
     org: dict[str, Any]
     tags: dict[str, list[Any]]
     membership: dict[str, Any] | None
-    contact: dict[str, Any] | None
+    contacts: list[dict[str, Any]]
     existing: Organisation | None = None
+    kind_text: str = ""
+    kind_guess: str = ""
+    unknown_terms: dict[str, list[str]] = field(default_factory=dict)
+    new_terms: dict[str, list[str]] = field(default_factory=dict)
+    history: list[int] = field(default_factory=list)
 
 
-def parse_row(line: int, cells: dict[str, str], lookups: Lookups) -> ParsedRow:
+def _identifier_cell(name: str, cells: dict[str, str], warnings: list[str]) -> str:
+    """The cell of an identifier column, empty for a placeholder ("Non disponible")."""
+    value = cells.get(name, "").strip()
+    if value and normalise(value) in PLACEHOLDERS:
+        warnings.append(
+            _("“%(value)s” in the %(field)s column is not an identifier: left empty.")
+            % {"value": value, "field": IMPORT_FIELDS[name].label}
+        )
+        return ""
+    return value
+
+
+def _whole_address(org: dict[str, Any], cells: dict[str, str]) -> None:
+    """Split "9 AVENUE PAUL VERLAINE, 38100 GRENOBLE" into street, postal code and town
+    when the file gives them in one column (and no postal code or town of its own)."""
+    if cells.get("postal_code") or cells.get("city") or not org.get("street"):
+        return
+    match = _WHOLE_ADDRESS.match(org["street"])
+    if match:
+        org["street"] = match["street"].strip(" ,")
+        org["postal_code"] = match["postal_code"]
+        org["city"] = match["city"].strip()
+
+
+def _register_values(
+    org: dict[str, Any], cells: dict[str, str], warnings: list[str], problems: list[str]
+) -> None:
+    """The Sirene register's vocabulary: NAF/APE code, company category, state, dates."""
+    naf = cells.get("naf_code", "").strip().upper()
+    if naf:
+        match = _NAF.match(naf)
+        if match:
+            org["naf_code"] = f"{match[1]}.{match[2]}{match[3]}"
+        else:
+            warnings.append(
+                _("“%(value)s” is not a NAF/APE code (such as 62.01Z): left out.") % {"value": naf}
+            )
+    category = cells.get("company_category", "").strip().upper()
+    if category and "kind" not in org:
+        if category in SIRENE_CATEGORY_KINDS:
+            org["kind"] = SIRENE_CATEGORY_KINDS[category]
+        else:
+            warnings.append(
+                _("“%(value)s” is not a company category (PME, ETI or GE): left out.")
+                % {"value": category}
+            )
+    state = normalise(cells.get("admin_state", ""))
+    if state in _ACTIVE:
+        org["ceased"] = False
+    elif state in _CEASED:
+        org["ceased"] = True
+        warnings.append(_("The register says this company has ceased trading."))
+    elif state:
+        warnings.append(
+            _("“%(value)s” is not an administrative state (A active, C ceased): left out.")
+            % {"value": cells["admin_state"].strip()}
+        )
+    if cells.get("creation_date") and not org.get("creation_year"):
+        text = cells["creation_date"].strip()
+        try:
+            year = parse_date(text).year if not text.isdigit() else parse_int(text)
+            _plausible_year(year)
+            org["creation_year"] = year
+        except ValueError as exc:
+            problems.append(str(exc))
+
+
+def _plausible_year(year: int) -> None:
+    if not 1700 <= year <= datetime.date.today().year:
+        raise ValueError(_("The creation year %(year)s is not plausible.") % {"year": year})
+
+
+def _kind(row: ParsedRow, cell: str, choices: ImportChoices) -> None:
+    """Read the kind cell: certain, confirmed by the staff, or a guess to confirm."""
+    guess = guess_kind(cell)
+    if guess.exact and guess.kind is not None:
+        row.org["kind"] = guess.kind
+        return
+    row.kind_text = cell.strip()
+    row.kind_guess = guess.kind.value if guess.kind is not None else ""
+    confirmed = choices.confirmed_kind(cell, row.kind_guess)
+    if confirmed:
+        row.org["kind"] = confirmed
+
+
+def parse_row(
+    line: int, cells: dict[str, str], lookups: Lookups, choices: ImportChoices | None = None
+) -> ParsedRow:
+    choices = choices or ImportChoices()
     report = RowReport(line=line, name=cells.get("name", "").strip())
     problems, warnings = report.problems, report.warnings
     org: dict[str, Any] = {"name": report.name}
+    row = ParsedRow(report=report, org=org, tags={}, membership=None, contacts=[])
     if not org["name"]:
         problems.append(_("The name is missing."))
     for text_field in ("usual_name", "street", "city", "description", "description_en"):
         if cells.get(text_field):
             org[text_field] = cells[text_field].strip()
+    _whole_address(org, cells)
     for fld, limit in (("name", 255), ("usual_name", 255), ("street", 255), ("city", 120)):
         if len(org.get(fld, "")) > limit:
             problems.append(
-                _("%(field)s is longer than %(n)d characters.") % {"field": fld, "n": limit}
+                _("%(field)s is longer than %(n)d characters.")
+                % {"field": IMPORT_FIELDS[fld].label, "n": limit}
             )
-    if cells.get("kind"):
-        try:
-            org["kind"] = match_kind(cells["kind"])
-        except ValueError as exc:
-            problems.append(str(exc))
+    if cells.get("kind", "").strip():
+        _kind(row, cells["kind"], choices)
     for name, clean in identifiers.CLEANERS.items():
-        if cells.get(name):
+        value = _identifier_cell(name, cells, warnings)
+        if value:
             try:
-                org[name] = clean(cells[name])
+                org[name] = clean(value)
             except identifiers.IdentifierError as exc:
                 problems.append(str(exc))
     if org.get("siret") and not org.get("siren"):
@@ -79,8 +233,7 @@ def parse_row(line: int, cells: dict[str, str], lookups: Lookups) -> ParsedRow:
     if cells.get("creation_year"):
         try:
             year = parse_int(cells["creation_year"])
-            if not 1700 <= year <= datetime.date.today().year:
-                raise ValueError(_("The creation year %(year)s is not plausible.") % {"year": year})
+            _plausible_year(year)
             org["creation_year"] = year
         except ValueError as exc:
             problems.append(str(exc))
@@ -91,6 +244,8 @@ def parse_row(line: int, cells: dict[str, str], lookups: Lookups) -> ParsedRow:
             problems.append(str(exc))
     elif cells.get("headcount_band"):
         code = cells["headcount_band"].strip()
+        if code.isdigit() and len(code) == 1:
+            code = f"0{code}"  # a spreadsheet drops the zero of "01"
         labels = {normalise(str(label)): value for value, label in HeadcountBand.choices}
         if code in HeadcountBand.values:
             org["headcount_band"] = code
@@ -132,21 +287,43 @@ def parse_row(line: int, cells: dict[str, str], lookups: Lookups) -> ParsedRow:
         except ValueError as exc:
             problems.append(str(exc))
 
-    tags: dict[str, list[Any]] = {}
-    for kind in ("domains", "themes", "markets"):
-        for label in split_multi(cells.get(kind, "")):
-            term = lookups.terms[kind].get(normalise(label))
-            if term is None:
-                warnings.append(
-                    _("“%(label)s” is not one of the cluster's %(kind)s; it was left out.")
-                    % {"label": label, "kind": _(kind)}
-                )
-            else:
-                tags.setdefault(kind, []).append(term)
+    _register_values(org, cells, warnings, problems)
 
-    membership = _parse_membership(cells, lookups, problems)
+    for kind in TERM_KINDS:
+        for label in split_multi(cells.get(kind, "")):
+            term = lookups.term(kind, label)
+            if term is not None:
+                row.tags.setdefault(kind, []).append(term)
+            elif choices.creates(kind, label):
+                row.new_terms.setdefault(kind, []).append(label)
+            else:
+                # Said once for the whole file (ImportReport.unknown_terms), not per row.
+                row.unknown_terms.setdefault(kind, []).append(label)
+
+    row.membership = _parse_membership(cells, lookups, problems)
+    row.history = _join_years(cells, problems)
     contact = _parse_contact(cells, problems, warnings)
-    return ParsedRow(report=report, org=org, tags=tags, membership=membership, contact=contact)
+    row.contacts = [contact] if contact else []
+    return row
+
+
+def _join_years(cells: dict[str, str], problems: list[str]) -> list[int]:
+    """A join date means a member every year since: the years from it to this one."""
+    if not cells.get("join_date", "").strip():
+        return []
+    text = cells["join_date"].strip()
+    try:
+        joined = datetime.date(parse_int(text), 1, 1) if text.isdigit() else parse_date(text)
+    except ValueError as exc:
+        problems.append(str(exc))
+        return []
+    today = datetime.date.today()
+    if not datetime.date(1900, 1, 1) <= joined <= today:
+        problems.append(
+            _("The join date %(date)s is not plausible.") % {"date": joined.strftime("%d/%m/%Y")}
+        )
+        return []
+    return list(range(joined.year, today.year + 1))
 
 
 def _parse_membership(

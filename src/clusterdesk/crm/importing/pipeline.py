@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 
 from clusterdesk.core.errors import Conflict, require
 from clusterdesk.core.models import Cluster
-from clusterdesk.crm.importing.columns import ColumnMap, map_columns
+from clusterdesk.crm.importing.columns import IMPORT_FIELDS, ColumnMap, map_columns
 from clusterdesk.crm.importing.lookups import Lookups
-from clusterdesk.crm.importing.parsing import ParsedRow, parse_row
-from clusterdesk.crm.importing.reports import ImportReport
+from clusterdesk.crm.importing.parsing import TERM_KINDS, ImportChoices, ParsedRow, parse_row
+from clusterdesk.crm.importing.reports import ImportReport, KindChoice, MergedRows, UnknownTerm
 from clusterdesk.crm.importing.tabular import Table
 from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.importing.writing import write_rows
@@ -50,7 +50,12 @@ def _match_existing(row: ParsedRow, lookups: Lookups) -> None:
             if mine and theirs and mine != theirs:
                 row.report.problems.append(
                     _("%(org)s already has %(field)s %(value)s, not %(mine)s.")
-                    % {"org": row.existing, "field": f, "value": theirs, "mine": mine}
+                    % {
+                        "org": row.existing,
+                        "field": IMPORT_FIELDS[f].label,
+                        "value": theirs,
+                        "mine": mine,
+                    }
                 )
         return
     if not any(row.org.get(f) for f in IDENTIFIER_FIELDS):
@@ -58,16 +63,67 @@ def _match_existing(row: ParsedRow, lookups: Lookups) -> None:
         row.existing = lookups.by_name_city.get(key)
 
 
+def _merge(first: ParsedRow, row: ParsedRow) -> None:
+    """Fold ``row`` (a later line with the same SIREN) into ``first``: values the first
+    line lacks, every tag and contact, the membership years."""
+    for name, value in row.org.items():
+        if value not in ("", None) and first.org.get(name) in ("", None):
+            first.org[name] = value
+    for kind, terms in row.tags.items():
+        first.tags.setdefault(kind, []).extend(t for t in terms if t not in first.tags[kind])
+    for source, target in (
+        (row.unknown_terms, first.unknown_terms),
+        (row.new_terms, first.new_terms),
+    ):
+        for kind, labels in source.items():
+            target.setdefault(kind, []).extend(labels)
+    first.contacts += [c for c in row.contacts if c not in first.contacts]
+    first.history = sorted(set(first.history) | set(row.history))
+    if first.membership is None:
+        first.membership = row.membership
+    if not first.kind_text and row.kind_text:
+        first.kind_text, first.kind_guess = row.kind_text, row.kind_guess
+    first.report.warnings += row.report.warnings
+
+
+def _merge_same_siren(rows: list[ParsedRow]) -> list[MergedRows]:
+    """Lines repeating a SIREN become one organisation (the first line), reported."""
+    firsts: dict[str, ParsedRow] = {}
+    merged: dict[str, MergedRows] = {}
+    for row in rows:
+        siren = row.org.get("siren")
+        if row.report.problems or not siren:
+            continue
+        first = firsts.setdefault(siren, row)
+        if first is row:
+            continue
+        _merge(first, row)
+        row.report.action = "merge"
+        row.report.merged_into = first.report.line
+        merged.setdefault(siren, MergedRows(siren, first.report.name, [first.report.line]))
+        merged[siren].lines.append(row.report.line)
+    return list(merged.values())
+
+
 def read_rows(
-    *, cluster: Cluster, table: Table, mapping: dict[str, str] | None = None
-) -> tuple[ColumnMap, list[ParsedRow]]:
+    *,
+    cluster: Cluster,
+    table: Table,
+    mapping: dict[str, str] | None = None,
+    choices: ImportChoices | None = None,
+) -> tuple[ColumnMap, list[ParsedRow], list[MergedRows]]:
     """Check every row of ``table`` (a dry run; nothing is written)."""
     columns = map_columns(table.headers, mapping)
     cells = [columns.values(r) for r in table.rows]
     lookups = Lookups(cluster, cells)
-    rows = [parse_row(n, c, lookups) for n, c in zip(table.row_numbers, cells, strict=True)]
+    rows = [
+        parse_row(n, c, lookups, choices) for n, c in zip(table.row_numbers, cells, strict=True)
+    ]
+    merged = _merge_same_siren(rows)
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
+        if row.report.action == "merge":
+            continue
         if row.report.problems:
             row.report.action = "reject"
             continue
@@ -86,7 +142,41 @@ def read_rows(
         row.report.action = (
             "reject" if row.report.problems else ("update" if row.existing else "create")
         )
-    return columns, rows
+    return columns, rows, merged
+
+
+def _kind_choices(rows: list[ParsedRow], choices: ImportChoices) -> list[KindChoice]:
+    """The file's own words for kinds that need the staff's word, with the guess."""
+    found: dict[str, KindChoice] = {}
+    for row in rows:
+        if not row.kind_text or row.report.action in ("reject", "merge"):
+            continue
+        key = normalise(row.kind_text)
+        if key not in found:
+            found[key] = KindChoice(
+                text=row.kind_text,
+                guess=row.kind_guess,
+                chosen=choices.confirmed_kind(row.kind_text, row.kind_guess),
+            )
+        found[key].rows += 1
+    return sorted(found.values(), key=lambda k: (-k.rows, k.text))
+
+
+def _unknown_terms(rows: list[ParsedRow], choices: ImportChoices) -> list[UnknownTerm]:
+    """The themes, markets and domains the cluster does not have, once each, with how
+    many rows name them and whether they will be created."""
+    found: dict[tuple[str, str], UnknownTerm] = {}
+    for row in rows:
+        if row.report.action in ("reject", "merge"):
+            continue
+        for source in (row.unknown_terms, row.new_terms):
+            for kind, labels in source.items():
+                for label in labels:
+                    key = (kind, normalise(label))
+                    if key not in found:
+                        found[key] = UnknownTerm(kind, label, create=choices.creates(kind, label))
+                    found[key].rows += 1
+    return sorted(found.values(), key=lambda t: (TERM_KINDS.index(t.kind), -t.rows, t.label))
 
 
 def import_organisations(
@@ -98,6 +188,7 @@ def import_organisations(
     dry_run: bool = True,
     strict: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    choices: ImportChoices | None = None,
 ) -> ImportReport:
     """Check the file, and unless ``dry_run`` (or ``strict`` with a bad row) write the
     valid rows in one transaction. Raises MappingError when the columns cannot be mapped.
@@ -105,9 +196,15 @@ def import_organisations(
     ``actor`` needs ``crm.import_organisations``; None is the command line's operator
     (``clusterdesk import`` without ``--as``), who has the machine itself.
     """
+    choices = choices or ImportChoices()
     if actor is not None:
         require(actor, "crm.import_organisations", cluster)
-    columns, rows = read_rows(cluster=cluster, table=table, mapping=mapping)
+        if any(choices.new_terms.values()) or choices.create_unknown:
+            # Themes and markets are the cluster's taxonomy, which its director keeps.
+            require(actor, "core.change_cluster", cluster)
+    columns, rows, merged = read_rows(
+        cluster=cluster, table=table, mapping=mapping, choices=choices
+    )
     report = ImportReport(
         rows=[r.report for r in rows],
         dry_run=dry_run,
@@ -116,6 +213,9 @@ def import_organisations(
         ignored_columns=columns.ignored,
         encoding=table.encoding,
         delimiter=table.delimiter,
+        merged=merged,
+        kinds=_kind_choices(rows, choices),
+        unknown_terms=_unknown_terms(rows, choices),
     )
     if dry_run or report.refused:
         return report
@@ -123,7 +223,7 @@ def import_organisations(
         write_rows(
             cluster=cluster,
             actor=actor,
-            rows=[r for r in rows if r.report.action != "reject"],
+            rows=[r for r in rows if r.report.action not in ("reject", "merge")],
             progress=progress,
         )
     except IntegrityError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -12,7 +13,7 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from clusterdesk.crm.kinds import KIND_ALIASES, OrganisationKind
+from clusterdesk.crm.kinds import KIND_ALIASES, KIND_KEYWORDS, OrganisationKind
 
 # Letters NFKD leaves whole but people write either way.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o"})
@@ -196,3 +197,61 @@ def match_kind(cell: str) -> OrganisationKind:
         _("Unknown kind “%(value)s”; did you mean “%(suggestion)s”?")
         % {"value": text, "suggestion": index[best[0]].label}
     )
+
+
+@dataclass(frozen=True)
+class KindGuess:
+    """How an import reads a kind cell: ``kind`` (None when nothing fits), and whether it
+    is certain (``exact``: a value, a label or an alias) or a guess to confirm (a keyword
+    of the directory's own wording, or a close spelling)."""
+
+    kind: OrganisationKind | None
+    exact: bool
+
+
+def _keyword_index() -> list[tuple[str, OrganisationKind]]:
+    pairs = [(normalise(word), kind) for kind, words in KIND_KEYWORDS.items() for word in words]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+_KEYWORDS = _keyword_index()
+
+
+def guess_kind(cell: str) -> KindGuess:
+    """Read a kind cell as written in a real directory (see :func:`_guess_kind`); a file
+    repeats a few words on thousands of rows, so each is read once per language."""
+    return _guess_kind(cell, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _guess_kind(cell: str, language: str | None) -> KindGuess:
+    """Read a kind cell as written in a real directory.
+
+    A cell repeating one kind ("PME, PME") is that kind. Otherwise the whole cell, then
+    each of its parts, is looked up exactly (:func:`match_kind`); failing that, the
+    longest keyword found in it ("Organisme de développement économique": economic
+    development) or else the closest spelling of a known name is a guess for the staff
+    to confirm. Several parts naming different kinds also make a guess: the first one.
+    """
+    parts = split_multi(cell)
+    for candidate in [cell, *parts]:
+        try:
+            kind = match_kind(candidate)
+        except ValueError:
+            continue
+        others = set()
+        for part in parts:
+            try:
+                others.add(match_kind(part))
+            except ValueError:
+                others.add(None)  # type: ignore[arg-type]
+        return KindGuess(kind, exact=others <= {kind})
+    folded = f" {normalise(cell)} "
+    for word, kind in _KEYWORDS:
+        if f" {word} " in folded:
+            return KindGuess(kind, exact=False)
+    index = _kind_index(language)
+    best = process.extractOne(
+        _kind_key(cell), list(index), scorer=fuzz.WRatio, processor=None, score_cutoff=80
+    )
+    return KindGuess(index[best[0]] if best else None, exact=False)

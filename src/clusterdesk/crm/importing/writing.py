@@ -10,8 +10,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from clusterdesk.audit.services import audit_record, audit_record_many
-from clusterdesk.core.models import Cluster
-from clusterdesk.crm.importing.parsing import ParsedRow
+from clusterdesk.core.models import Cluster, Domain, Market, Theme
+from clusterdesk.crm.importing.parsing import TERM_KINDS, ParsedRow
 from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.kinds import OrganisationKind
 from clusterdesk.crm.models import Contact, Membership, Organisation, Relationship
@@ -66,6 +66,7 @@ def write_rows(
         ],
     )
     audit_record_many(actor=actor, action="organisation.updated", cluster=cluster, changes=updated)
+    _write_new_terms(cluster, actor, rows)
     _write_relationships(cluster, rows)
     _write_memberships(cluster, actor, rows)
     _write_contacts(cluster, actor, rows)
@@ -81,6 +82,40 @@ def write_rows(
             cursor.execute("ANALYZE crm_organisation, crm_relationship")
     if progress:
         progress(len(rows) * 2, len(rows) * 2)
+
+
+TERM_MODELS: dict[str, Any] = {"domains": Domain, "themes": Theme, "markets": Market}
+
+
+def _write_new_terms(cluster: Cluster, actor: Any, rows: list[ParsedRow]) -> None:
+    """Create the themes, markets and domains the staff chose to add, once each, and
+    tag the rows with them."""
+    for kind in TERM_KINDS:
+        model = TERM_MODELS[kind]
+        wanted: dict[str, str] = {}
+        for row in rows:
+            for label in row.new_terms.get(kind, []):
+                wanted.setdefault(normalise(label), label)
+        if not wanted:
+            continue
+        position = max(
+            model.objects.filter(cluster=cluster).values_list("position", flat=True) or [0]
+        )
+        made = {}
+        for n, (key, label) in enumerate(wanted.items(), start=1):
+            term = model.objects.create(cluster=cluster, name=label[:160], position=position + n)
+            audit_record(
+                actor=actor,
+                action=f"{model._meta.model_name}.created",
+                obj=term,
+                after={"name": term.name},
+            )
+            made[key] = term
+        for row in rows:
+            for label in row.new_terms.get(kind, []):
+                term = made[normalise(label)]
+                if term not in row.tags.setdefault(kind, []):
+                    row.tags[kind].append(term)
 
 
 def _write_relationships(cluster: Cluster, rows: list[ParsedRow]) -> None:
@@ -106,6 +141,7 @@ def _write_relationships(cluster: Cluster, rows: list[ParsedRow]) -> None:
 
 
 def _write_memberships(cluster: Cluster, actor: Any, rows: list[ParsedRow]) -> None:
+    _write_history(cluster, actor, rows)
     wanted = [(r.existing, r.membership) for r in rows if r.membership and r.existing]
     if not wanted:
         return
@@ -138,8 +174,45 @@ def _write_memberships(cluster: Cluster, actor: Any, rows: list[ParsedRow]) -> N
     audit_record_many(actor=actor, action="membership.updated", cluster=cluster, changes=changed)
 
 
+def _write_history(cluster: Cluster, actor: Any, rows: list[ParsedRow]) -> None:
+    """A join date's years: an active membership each year the cluster has none yet
+    (a year the file or the CRM already holds keeps its own row)."""
+    wanted = [
+        (r.existing, year, r.membership)
+        for r in rows
+        if r.existing is not None
+        for year in r.history
+        if not (r.membership and r.membership.get("year") == year)
+    ]
+    if not wanted:
+        return
+    held = set(
+        Membership.objects.filter(
+            cluster=cluster, organisation__in={o for o, _y, _m in wanted}
+        ).values_list("organisation_id", "year")
+    )
+    new = [
+        Membership(
+            cluster=cluster,
+            organisation=org,
+            year=year,
+            status=Membership.Status.ACTIVE,
+            category=(membership or {}).get("category"),
+        )
+        for org, year, membership in wanted
+        if org is not None and (org.pk, year) not in held
+    ]
+    Membership.objects.bulk_create(new, batch_size=1000)
+    audit_record_many(
+        actor=actor,
+        action="membership.imported",
+        cluster=cluster,
+        changes=[(m, None, {"year": m.year, "status": m.status}) for m in new],
+    )
+
+
 def _write_contacts(cluster: Cluster, actor: Any, rows: list[ParsedRow]) -> None:
-    wanted = [(r.existing, r.contact) for r in rows if r.contact and r.existing]
+    wanted = [(r.existing, c) for r in rows if r.existing for c in r.contacts]
     if not wanted:
         return
     known = {

@@ -31,6 +31,7 @@ from clusterdesk.crm.models import (
 from clusterdesk.crm.notices import send_fee_notices
 from clusterdesk.crm.previews import memberships_to_renew, memberships_unpaid
 from clusterdesk.crm.selectors import fee_for
+from clusterdesk.crm.services.invoices import invoice_for_fee
 
 CHANGE_MEMBERSHIPS = "crm.change_memberships"
 MANAGE_FEES = "crm.manage_fees"
@@ -177,7 +178,7 @@ def membership_call_fees(
     *, actor: User, cluster: Cluster, memberships: Iterable[Membership], called_on: datetime.date
 ) -> list[Membership]:
     """Call the fee of each membership not yet called (amount from the grid when unset),
-    and e-mail the representatives once the transaction commits."""
+    issue its invoice, and e-mail the representatives once the transaction commits."""
     require(actor, MANAGE_FEES, cluster)
     called = []
     for membership in memberships:
@@ -201,6 +202,7 @@ def membership_call_fees(
             before=before,
             after=audit_snapshot(membership, ("fee_amount", "fee_called_on")),
         )
+        invoice_for_fee(actor=actor, membership=membership, issued_on=called_on)
         called.append(membership)
     ids = [m.pk for m in called]
     if ids:

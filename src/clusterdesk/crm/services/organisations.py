@@ -35,6 +35,8 @@ ORGANISATION_FIELDS = (
     "kind",
     *IDENTIFIER_FIELDS,
     "creation_year",
+    "naf_code",
+    "ceased",
     "headcount_band",
     "turnover_band",
     "sme_override",

@@ -25,9 +25,10 @@ REGION_COMPANIES = 3_000
 NATIONAL_ORGANISATIONS = 15_000
 SHARED_SHARE = 0.10  # of the member companies, also members of a second cluster
 UNPAID_SHARE = 0.15  # of this year's fees, still unpaid
-# The other clusters keep their last years of memberships only (enough for renewal
-# figures): full histories since 2005 would triple the rows, and the build time.
-REGION_HISTORY = 6
+# Every cluster of the region keeps its whole membership history, since its founding
+# (the Region's figures over 2005-2015 count them all); the national scale's other
+# clusters keep their last years only (enough for renewal figures, and fast to build).
+REGION_HISTORY = None  # since the founding
 NATIONAL_HISTORY = 3
 MEMBER_EMAIL = "membre@startup.test"
 CONTACTS_PER_ORGANISATION = ((1, 40), (2, 35), (3, 15), (4, 10))

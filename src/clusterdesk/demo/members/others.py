@@ -53,20 +53,23 @@ def make_others(
     clusters: list[Cluster],
     companies: int,
     year: int,
-    history: int,
+    history: int | None,
     shared_from: Sequence[MadeOrg] = (),
 ) -> dict[Cluster, list[Plan]]:
     """Members of ``clusters``: ``companies`` new member companies spread over them, a
     tenth of every company (and of ``shared_from``) also in a second cluster, public
     bodies of their region, and a few former members."""
     plans: dict[Cluster, list[Plan]] = {c: [] for c in clusters}
-    since = year - history + 1
+    since = FOUNDED if history is None else year - history + 1
     sizes = [
         rng.uniform(0.5, 1.6) * (0.3 if c.state_label == Cluster.StateLabel.NEW else 1)
         for c in clusters
     ]
+    # A cluster has members from its founding year (the region's pôles say it), a new
+    # one of the national list from three years ago.
     start = {
-        c.pk: year - 3 if c.state_label == Cluster.StateLabel.NEW else FOUNDED for c in clusters
+        c.pk: c.founded_year or (year - 3 if c.state_label == Cluster.StateLabel.NEW else FOUNDED)
+        for c in clusters
     }
     where = {c.pk: cluster_places(rng, c) for c in clusters}
     trades = {c.pk: cluster_profiles(rng, c) for c in clusters}

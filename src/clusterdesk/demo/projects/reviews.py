@@ -114,12 +114,17 @@ class Reviews:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-def _recommendation(rng: Random, state: str) -> str:
-    if state == S.LABELLED:
-        return "label" if rng.random() < 0.85 else "revise"
-    if state == S.NOT_LABELLED:
-        return "reject" if rng.random() < 0.8 else "revise"
-    return "revise" if state == S.REVISE else rng.choice(("label", "label", "revise", "reject"))
+# A review recommends what its scores say: the label from 70 % of the highest score on
+# average, a revision from 50 %, otherwise no label (no "do not label" at 4.3/5).
+LABEL_FROM, REVISE_FROM = 0.7, 0.5
+
+
+def recommendation_for(average: float, score_max: int) -> str:
+    """The recommendation a reviewer gives with these scores (the demo's reviewers agree
+    with themselves)."""
+    if average >= LABEL_FROM * score_max:
+        return "label"
+    return "revise" if average >= REVISE_FROM * score_max else "reject"
 
 
 def make_reviews(maker: Maker, site: Site, experts: list[Expert]) -> Reviews:
@@ -171,7 +176,14 @@ def make_reviews(maker: Maker, site: Site, experts: list[Expert]) -> Reviews:
             out.assignments.append(assignment)
             if not write:
                 continue
-            recommendation = _recommendation(rng, app.state)
+            mean = MEAN_SCORE.get(S(app.state), 3.3) * made.call.score_max / 5
+            criteria = maker.criteria[id(made.call)]
+            values = [
+                max(0, min(made.call.score_max, round(rng.gauss(mean, 0.8)))) for _c in criteria
+            ]
+            weights = [float(c.weight) for c in criteria]
+            average = sum(w * v for w, v in zip(weights, values, strict=True)) / sum(weights)
+            recommendation = recommendation_for(average, made.call.score_max)
             review = Review(
                 cluster_id=app.cluster_id,
                 recommendation=recommendation if submit else "",
@@ -180,14 +192,10 @@ def make_reviews(maker: Maker, site: Site, experts: list[Expert]) -> Reviews:
             )
             maker.link(review, "assignment_id", assignment)
             out.reviews.append(review)
-            mean = MEAN_SCORE.get(S(app.state), 3.3)
-            for criterion in maker.criteria[id(made.call)]:
+            for criterion, value in zip(criteria, values, strict=True):
                 if not submit and rng.random() < 0.5:
                     continue  # a review being written: some criteria scored so far
-                score = ReviewScore(
-                    cluster_id=app.cluster_id,
-                    score=max(0, min(made.call.score_max, round(rng.gauss(mean, 0.8)))),
-                )
+                score = ReviewScore(cluster_id=app.cluster_id, score=value)
                 maker.link(score, "review_id", review)
                 maker.link(score, "criterion_id", criterion)
                 out.scores.append(score)

@@ -152,9 +152,10 @@ def build(ctx: DemoContext) -> None:
     years = list(range(FOUNDED, today.year + 1))
 
     def site(cluster: Cluster) -> Site:
-        # A cluster labelled lately by the State has labelled projects for three years.
+        # A cluster labels projects from its founding (a pôle of the national list
+        # labelled lately by the State, for three years).
         new = cluster.state_label == Cluster.StateLabel.NEW
-        start = today.year - 3 if new else FOUNDED
+        start = cluster.founded_year or (today.year - 3 if new else FOUNDED)
         return Site(cluster, start, pools[cluster.pk], cluster_trades(rng, cluster), call_years=2)
 
     health_site = Site(

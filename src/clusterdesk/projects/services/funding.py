@@ -7,11 +7,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
+from clusterdesk.core.formatting import format_money
 from clusterdesk.projects.models import Application, FundingApplication, FundingLine
 from clusterdesk.projects.rules import require_on_application
 from clusterdesk.projects.states import LABELLED
@@ -63,12 +63,12 @@ def funding_save(
             raise ValidationError(_("Only a granted application has granted amounts."))
         if granted > requested:
             above[f"granted_{partner_id}"] = _(
-                "%(org)s is granted %(granted)s €, more than the %(requested)s € requested: "
+                "%(org)s is granted %(granted)s, more than the %(requested)s requested: "
                 "confirm the amount to record it."
             ) % {
                 "org": partners[partner_id].organisation,
-                "granted": number_format(granted, 2, force_grouping=True),
-                "requested": number_format(requested, 2, force_grouping=True),
+                "granted": format_money(granted),
+                "requested": format_money(requested),
             }
     if above and not confirm_above_requested:
         raise ValidationError(above | {"confirm_above_requested": _("Confirm the amounts above.")})

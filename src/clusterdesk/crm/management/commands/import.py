@@ -10,6 +10,7 @@ from clusterdesk.accounts.models import User
 from clusterdesk.core.errors import Conflict
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.importing.columns import MappingError, parse_map_options
+from clusterdesk.crm.importing.parsing import ImportChoices
 from clusterdesk.crm.importing.pipeline import import_organisations
 from clusterdesk.crm.importing.tabular import TableError, read_table
 
@@ -39,6 +40,16 @@ class Command(BaseCommand):
         )
         orgs.add_argument("--sheet", default=None, help="XLSX sheet (default: the first).")
         orgs.add_argument(
+            "--accept-kinds",
+            action="store_true",
+            help="Take the kind guessed for each of the file's own words (see the dry run).",
+        )
+        orgs.add_argument(
+            "--create-terms",
+            action="store_true",
+            help="Create the themes and markets the cluster does not have yet.",
+        )
+        orgs.add_argument(
             "--as", dest="actor", default=None, help="E-mail of the person the audit log names."
         )
 
@@ -65,6 +76,10 @@ class Command(BaseCommand):
                     mapping=mapping,
                     dry_run=options["dry_run"],
                     strict=options["strict"],
+                    choices=ImportChoices(
+                        accept_guesses=options["accept_kinds"],
+                        create_unknown=("themes", "markets") if options["create_terms"] else (),
+                    ),
                 )
         except (MappingError, TableError, Conflict) as exc:
             raise CommandError(str(exc)) from exc
