@@ -213,3 +213,13 @@ LEAK_CASES.update(_OUTCOMES)
 from tests.projects.leak_cases_documents import LEAK_CASES as _PROJECT_DOCS  # noqa: E402
 
 LEAK_CASES.update(_PROJECT_DOCS)
+
+from tests.events.leak_cases import LEAK_CASES as _EVENTS  # noqa: E402
+
+LEAK_CASES.update(_EVENTS)
+NOT_TENANT_ROUTES.update(
+    {
+        "public_events:event": "a public event's page, for everyone; tests/events/test_public.py",
+        "public_events:cancel": "a signed cancel code, sent to the registrant only",
+    }
+)

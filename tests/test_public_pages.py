@@ -22,7 +22,9 @@ from django_scopes import scope, scopes_disabled
 
 from clusterdesk.accounts.services import invitation_create, invitation_token
 from clusterdesk.core.roles import Role
+from clusterdesk.events.selectors import cancel_code
 from tests.conftest import Tenant, make_tenant
+from tests.events.factories import EventFactory, RegistrationFactory
 from tests.factories import MembershipFactory, application, follow
 from tests.test_leaks import ROUTES
 
@@ -38,6 +40,8 @@ class World:
     invitation_token: str
     reset_uid: str
     reset_token: str
+    event_slug: str
+    cancel_code: str
 
 
 def _world() -> World:
@@ -47,6 +51,8 @@ def _world() -> World:
         org = follow(cluster, name="Listed SA", directory_consent=True)
         MembershipFactory(cluster=cluster, organisation=org)
         labelled = application(cluster, state="labelled", label_code="ABCD2345")
+        public_event = EventFactory(cluster=cluster, is_public=True)
+        registration = RegistrationFactory(event=public_event)
     with scope(cluster=cluster):
         invitation = invitation_create(
             actor=tenant.director, cluster=cluster, email="new@example.org", roles=[Role.FINANCE]
@@ -58,6 +64,8 @@ def _world() -> World:
         invitation_token=invitation_token(invitation),
         reset_uid=urlsafe_base64_encode(force_bytes(user.pk)),
         reset_token=default_token_generator.make_token(user),
+        event_slug=public_event.slug,
+        cancel_code=cancel_code(registration),
     )
 
 
@@ -89,6 +97,18 @@ PUBLIC_PAGES: dict[str, tuple[Kwargs, int]] = {
     # Logging out is a POST; the language switch is a POST that redirects back.
     "accounts:logout": (lambda w: {}, 405),
     "set_language": (lambda w: {}, 302),
+    "public_events:event": (
+        lambda w: {"public_cluster_slug": w.tenant.cluster.slug, "event_slug": w.event_slug},
+        200,
+    ),
+    "public_events:cancel": (
+        lambda w: {
+            "public_cluster_slug": w.tenant.cluster.slug,
+            "event_slug": w.event_slug,
+            "code": w.cancel_code,
+        },
+        200,
+    ),
 }
 # A visitor asking for the funders' dashboard is asked to sign in, like any staff page.
 LOGIN_PAGES: dict[str, Kwargs] = {"region_dashboard": _region}

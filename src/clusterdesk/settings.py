@@ -222,6 +222,9 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("CLUSTERDESK_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# The matcher's dense model (solvers.matching.ENCODERS), or "none" for BM25 alone;
+# its embeddings are cached in var/matching/ (projects/matching.py).
+MATCHING_ENCODER = env.str("CLUSTERDESK_MATCHING_ENCODER", default="e5-small")
 STORAGES: dict[str, dict[str, Any]] = {
     # Files appear whole or not at all (a full disk leaves no half-written file).
     "default": {"BACKEND": "clusterdesk.core.storage.MediaStorage"},

@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
 from clusterdesk.accounts.services import api_token_create
 from tests.api.projects_factories import call_with_criteria, eligible_application, people_around
 from tests.conftest import Tenant
+from tests.events.factories import EventFactory, RegistrationFactory
 
 CHECKS = [
     not_a_server_error,
@@ -42,7 +43,11 @@ def real_ids(tenant_a: Tenant) -> dict[str, Any]:
         call = call_with_criteria(cluster)
         partner = app.partners.first()
         assert partner is not None
+        event = EventFactory(cluster=cluster, capacity=3)
+        registration = RegistrationFactory(event=event)
         return {
+            "event_id": event.pk,
+            "registration_id": registration.pk,
             "cluster_slug": cluster.slug,
             "application_id": app.pk,
             "call_id": call.pk,

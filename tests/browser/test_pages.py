@@ -119,7 +119,7 @@ def test_director_walkthrough_with_screenshots(demo: Cluster, live_server: Any, 
     page.set_viewport_size({"width": 1280, "height": 860})
 
     # English on demand.
-    page.get_by_role("button", name="EN").click()
+    page.get_by_role("button", name="EN", exact=True).click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert "Audit log" in page.content()

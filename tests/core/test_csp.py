@@ -17,7 +17,7 @@ from tests.conftest import Tenant, client_for
 
 TEMPLATES = Path(settings.PACKAGE_DIR) / "templates"
 # Rendered to PDF by WeasyPrint, never served to a browser.
-PDF_TEMPLATES = {"projects/pdf/base.html", "results/reports/pdf.html"}
+PDF_TEMPLATES = {"projects/pdf/base.html", "results/reports/pdf.html", "events/badges.html"}
 INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "an inline <script>"),
     (re.compile(r"\son[a-z]+\s*=", re.I), "an on…= event attribute"),

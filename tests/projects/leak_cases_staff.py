@@ -63,6 +63,7 @@ LEAK_CASES: dict[str, LeakCase] = {
     "labelling:application_edit": LeakCase(_app()),
     "labelling:application_transition": LeakCase(_app("submitted", to="eligible")),
     "labelling:partner_create": LeakCase(_app()),
+    "labelling:partner_suggestions": LeakCase(_app()),
     "labelling:partner_edit": LeakCase(_of_app(_research_partner)),
     "labelling:partner_remove": LeakCase(_of_app(_research_partner), method="post"),
     "labelling:document_add": LeakCase(_app()),

@@ -116,6 +116,7 @@ def application_pages(w: SimpleNamespace) -> list[tuple[str, dict[str, Any]]]:
         ("application_edit", app),
         ("application_transition", {**app, "to": "eligible"}),
         ("partner_create", app),
+        ("partner_suggestions", app),
         ("partner_edit", {**app, "pk": w.partner.pk}),
         ("document_add", app),
         ("document", {**app, "pk": w.doc.pk}),

@@ -1,4 +1,5 @@
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import AppConfig
 from django.urls import reverse
@@ -10,6 +11,15 @@ from clusterdesk.web.navigation import NavEntry, menu_register
 
 def _interaction(*, cluster: Any, organisation: Any, interaction: Any) -> str:
     return reverse("members:interaction_edit", args=[cluster.slug, organisation.pk, interaction.pk])
+
+
+def _event_registrations(*, event: Any) -> str:
+    return reverse("events:registrations", args=[event.cluster.slug, event.pk])
+
+
+def _check_in(*, event: Any, code: str = "") -> str:
+    path = reverse("events:check_in", args=[event.cluster.slug, event.pk])
+    return f"{path}?{urlencode({'code': code})}" if code else path
 
 
 def _reviews(*, cluster: Any) -> str:
@@ -24,12 +34,15 @@ class BackofficeConfig(AppConfig):
         # The pages that domain code names (timelines, e-mails), see core/links.py.
         page_register("crm.interaction", _interaction)
         page_register("projects.reviews_of_expert", _reviews)
+        page_register("events.registrations", _event_registrations)
+        page_register("events.check_in", _check_in)
         menu_register(
             NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster", 10),
             NavEntry(_("Dashboard"), "dashboards:dashboard", "results.view_indicators", 20),
             NavEntry(_("My reviews"), "reviews:assignments", "projects.review", 60),
             NavEntry(_("Members"), "members:organisations", "crm.view_members", 70),
             NavEntry(_("Projects"), "labelling:calls", "projects.manage_calls", 80),
+            NavEntry(_("Events"), "events:events", "events.view_events", 85),
             NavEntry(_("Outcomes"), "outcomes:outcomes", "results.manage_outcomes", 90),
             NavEntry(_("Reports"), "reports:reports", "results.view_indicators", 100),
             NavEntry(_("Renewals"), "members:renewals_now", "crm.manage_fees", 110),

@@ -35,6 +35,11 @@ urlpatterns = [
         name="application_transition",
     ),
     path("applications/<int:app_id>/partners/new/", partner_edit, name="partner_create"),
+    path(
+        "applications/<int:app_id>/partners/suggestions/",
+        applications.PartnerSuggestionsView.as_view(),
+        name="partner_suggestions",
+    ),
     path("applications/<int:app_id>/partners/<int:pk>/", partner_edit, name="partner_edit"),
     path(
         "applications/<int:app_id>/partners/<int:pk>/remove/",

@@ -571,3 +571,27 @@ def invoices_visible_to(*, user: User, cluster: Cluster) -> QuerySet[Invoice]:
 def import_mappings(*, cluster: Cluster) -> QuerySet[ImportMapping]:
     """The column mappings the cluster's staff saved, by name."""
     return ImportMapping.objects.filter(cluster=cluster).order_by("name")
+
+
+RENEWAL_STATES = ("to_call", "called", "unpaid_reminded", "paid")
+
+
+def memberships_due_filtered(
+    *, cluster: Cluster, year: int, q: str = "", fee_state: str = ""
+) -> QuerySet[Membership]:
+    """``memberships_due`` narrowed to a name and a fee state (``RENEWAL_STATES``: fee not
+    called yet, called and unpaid, reminded and unpaid, paid), for the renewal page."""
+    qs = memberships_due(cluster=cluster, year=year)
+    if q:
+        qs = qs.filter(
+            Q(organisation__name__icontains=q) | Q(organisation__usual_name__icontains=q)
+        )
+    if fee_state == "to_call":
+        qs = qs.filter(fee_called_on=None, fee_paid_on=None)
+    elif fee_state == "called":
+        qs = qs.filter(fee_called_on__isnull=False, fee_paid_on=None)
+    elif fee_state == "unpaid_reminded":
+        qs = qs.filter(fee_paid_on=None, reminders__gt=0)
+    elif fee_state == "paid":
+        qs = qs.filter(fee_paid_on__isnull=False)
+    return qs

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from clusterdesk.core.models import Region
-from clusterdesk.demo import invoices, people, results, world
+from clusterdesk.demo import events, invoices, people, results, world
 from clusterdesk.demo.members.step import build as build_members
 from clusterdesk.demo.projects.step import build as build_projects
 
@@ -41,6 +41,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     invoices.build,
     build_projects,
     results.build,
+    events.build,
 ]
 
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from django.core.mail import send_mail
+import base64
+
+from django.core.mail import EmailMessage
 from django_tasks import task
 
 
 @task()
-def email_deliver(*, to: str, subject: str, body: str) -> None:
-    send_mail(subject, body, None, [to])
+def email_deliver(
+    *, to: str, subject: str, body: str, attachments: list[list[str]] | None = None
+) -> None:
+    message = EmailMessage(subject, body, None, [to])
+    for name, content, mime in attachments or []:
+        message.attach(name, base64.b64decode(content), mime)
+    message.send()

@@ -29,6 +29,7 @@ from django.views import View
 from clusterdesk.core.errors import require
 from clusterdesk.core.inputs import search_text
 from clusterdesk.crm.models import Contact
+from clusterdesk.crm.selectors import public_directory
 from clusterdesk.crm.services.contacts import contact_grant_portal_access
 from clusterdesk.projects.forms import ApplicationForm, DocumentForm
 from clusterdesk.projects.member_forms import (
@@ -50,6 +51,7 @@ from clusterdesk.projects.selectors.applications import (
     eligibility_check,
 )
 from clusterdesk.projects.selectors.calls import calls_open
+from clusterdesk.projects.selectors.partners import partner_suggestions
 from clusterdesk.projects.services.applications import (
     application_create,
     application_update,
@@ -254,7 +256,14 @@ class PartnersView(ApplicationMixin, View):
         search = PartnerSearchForm(request.GET or None)
         q = search.cleaned_data["q"].strip() if search.is_valid() else ""
         form = self.form(None, q) if q else None
-        return self.render_partners(search, form)
+        # Members listed in the directory only: the coordinator learns nothing of the
+        # cluster's other contacts, nor other applications' texts.
+        found = partner_suggestions(
+            application=self.application,
+            quote_texts=False,
+            among=public_directory(cluster=self.cluster),
+        )
+        return self.render_partners(search, form, found=found)
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         q = search_text(request.POST.get("q", "")).strip()
@@ -287,10 +296,13 @@ class PartnersView(ApplicationMixin, View):
             q=q,
         )
 
-    def render_partners(self, search: Any, form: Any, status: int = 200) -> HttpResponse:
+    def render_partners(
+        self, search: Any, form: Any, status: int = 200, found: Any = None
+    ) -> HttpResponse:
         return self.page(
             "partners.html",
             status=status,
+            found=found,
             search=search,
             form=form,
             partners=list(self.application.partners.select_related("organisation")),

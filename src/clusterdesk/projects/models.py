@@ -350,6 +350,9 @@ class ReviewAssignment(TenantModel):
     )
     expert = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="assignments")
     affinity = models.FloatField(_("affinity"), default=0)
+    # Why the matcher proposed the pair: {"terms": [...], "domains": [...], "text": "..."}
+    # (solvers.matching.Explanation: shared terms, shared domains, the closest competence).
+    affinity_why = models.JSONField(_("why this expert"), default=dict, blank=True)
     locked = models.BooleanField(_("kept by staff"), default=False)
     assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
     no_conflict_declared_at = models.DateTimeField(

@@ -413,6 +413,14 @@ for _indicator in (
         "outcomes",
     ),
     Indicator(
+        "outcomes_validated",
+        _("Outcomes validated (all kinds)"),
+        "count",
+        _count(outcomes),
+        outcomes,
+        "outcomes",
+    ),
+    Indicator(
         "outcomes_by_kind",
         _("Outcomes by kind (number declared)"),
         "breakdown",

@@ -5,9 +5,10 @@ campaign's progress."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
 
 from clusterdesk.core.models import Cluster, Region
 from clusterdesk.crm.models import Contact, Organisation
@@ -26,6 +27,17 @@ def cluster_scope(
 def region_scope(region: Region, start: datetime.date, end: datetime.date, **filters: Any) -> Scope:
     ids = tuple(Cluster.objects.filter(region=region).order_by("pk").values_list("pk", flat=True))
     return Scope(ids, start, end, **filters)
+
+
+# The tables of the records that later domains' indicators count (events, bookings …):
+# ``drill_down_table_register(Model, table)`` from their ``AppConfig.ready()``, where
+# ``table(records)`` returns the headers, the ordered records and a row function.
+DrillDownTable = Callable[[QuerySet[Any]], tuple[list[str], QuerySet[Any], Any]]
+DRILL_DOWN_TABLES: dict[type[Model], DrillDownTable] = {}
+
+
+def drill_down_table_register(model: type[Model], table: DrillDownTable) -> None:
+    DRILL_DOWN_TABLES[model] = table
 
 
 def drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], Any]:
@@ -75,6 +87,8 @@ def drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], 
             records,
             lambda o: [o.name, o.get_kind_display(), o.is_sme, o.city, o.siren],
         )
+    if model in DRILL_DOWN_TABLES:
+        return DRILL_DOWN_TABLES[model](records)
     raise KeyError(name)
 
 

@@ -10,6 +10,7 @@ import importlib
 import sys
 
 SOLVERS = {
+    "affinity": "clusterdesk.solvers.matching.cli",
     "meetings": "clusterdesk.solvers.meetings.cli",
     "reviewers": "clusterdesk.solvers.reviewers.cli",
 }

@@ -13,6 +13,7 @@ from clusterdesk.solvers.reviewers.affinity import (
     AffinityModel,
     ApplicationProfile,
     ExpertProfile,
+    MatcherAffinity,
     TfidfDomainAffinity,
     affinity_entries,
     domain_jaccard,
@@ -145,3 +146,23 @@ def test_affinity_model_output_drives_solver_to_matching_expert(model: AffinityM
     result = assign(parse_problem(data))
     assert {(p.item, p.reviewer) for p in result.pairs} == {("ab", "ba"), ("cd", "dc")}
     assert result.total_score > 0
+
+
+def test_matcher_affinity_keeps_the_solver_contract_and_explains_each_pair() -> None:
+    applications = [
+        ApplicationProfile(id=10, summary="Vaccins à ARN contre la grippe", domains=["Santé"]),
+        ApplicationProfile(id=11, summary="Recyclage des batteries de voitures"),
+    ]
+    experts = [
+        ExpertProfile(id="e1", competences="Batteries lithium-ion\nRecyclage des métaux"),
+        ExpertProfile(id="e2", competences="Immunologie\nVaccins ARN", domains=["santé"]),
+    ]
+    model = MatcherAffinity(encoder=None)
+    scores = model.score_matrix(applications, experts)
+    assert scores.shape == (2, 2)
+    assert ((scores >= 0) & (scores <= 1)).all()
+    assert scores[0].argmax() == 1 and scores[1].argmax() == 0
+    why = model.explanations[(10, "e2")]
+    assert set(why.terms) == {"vaccins", "arn"}
+    assert why.domains == ("Santé",) and why.excerpt == "Vaccins ARN"
+    assert model.model.startswith("bm25 (")

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
@@ -43,6 +43,7 @@ from clusterdesk.projects.selectors.applications import (
     application_totals,
     eligibility_problems,
 )
+from clusterdesk.projects.selectors.partners import partner_suggestions
 from clusterdesk.projects.services.applications import (
     application_create,
     application_update,
@@ -124,6 +125,20 @@ class ApplicationView(ApplicationMixin, View):
             if labelled
             else [],
         )
+
+
+class PartnerSuggestionsView(ApplicationMixin, View):
+    """Organisations that would complete the consortium, with why (loaded after the page)."""
+
+    def get(self, request: Any, cluster_slug: str, app_id: int) -> HttpResponse:
+        found = partner_suggestions(application=self.application)
+        if request.htmx:
+            return render(
+                request,
+                "projects/partials/partner_suggestions.html",
+                {"cluster": self.cluster, "found": found, "organisation_links": True},
+            )
+        return self.application_page("partner_suggestions.html", found=found)
 
 
 class ApplicationEditView(ApplicationMixin, View):

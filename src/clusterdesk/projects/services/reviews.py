@@ -20,6 +20,13 @@ from clusterdesk.accounts.models import User
 from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.errors import NotAllowed, NotVisible, require
 from clusterdesk.core.models import Cluster
+from clusterdesk.projects.matching import (
+    PROPOSAL_BUDGET_S,
+    embedding_cache,
+    embedding_cache_keep,
+    encoder_name,
+    why_json,
+)
 from clusterdesk.projects.models import (
     Application,
     Call,
@@ -236,7 +243,10 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
     from clusterdesk.solvers import reviewers as solver
     from clusterdesk.solvers.reviewers import affinity as affinity_lib
 
-    model = affinity or affinity_lib.TfidfDomainAffinity()
+    cache = embedding_cache()
+    model = affinity or affinity_lib.MatcherAffinity(
+        encoder=encoder_name(), cache=cache, encode_budget_s=PROPOSAL_BUDGET_S
+    )
     applications = list(
         call.applications.filter(state__in=[ELIGIBLE, UNDER_REVIEW])
         .prefetch_related("domains")
@@ -271,6 +281,8 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
             for e in experts
         ],
     )
+    embedding_cache_keep(cache)
+    explanations = getattr(model, "explanations", {})
     conflicts = {
         (app_index[c.application_id], expert_index[c.expert_id])
         for c in conflicts_of(call=call, experts=experts)
@@ -305,7 +317,13 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
     new = ReviewAssignment.objects.bulk_create(
         [
             ReviewAssignment(
-                cluster=call.cluster, application_id=item, expert_id=reviewer, affinity=score
+                cluster=call.cluster,
+                application_id=item,
+                expert_id=reviewer,
+                affinity=score,
+                affinity_why=why_json(explanations[(item, reviewer)])
+                if (item, reviewer) in explanations
+                else {},
             )
             for (item, reviewer), score in proposed.items()
             if (item, reviewer) not in existing
@@ -325,6 +343,7 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
         "total_affinity": round(result.total_score, 4),
         "unfilled": [{"application": int(u.item), "missing": u.missing} for u in result.unfilled],
         "solve_s": round(result.solve_s, 4),
+        "model": str(getattr(model, "model", "") or type(model).__name__),
     }
     audit_record(actor=actor, action="review.assignment_proposed", obj=call, after=summary)
     return summary

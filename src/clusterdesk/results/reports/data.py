@@ -424,7 +424,7 @@ def annual_report(
         )
     if access.lists("outcomes"):
         title = _("Outcomes validated in %(year)d") % {"year": year}
-        report.lists.append(_records_table("outcomes", title, "outcomes_by_kind", scope))
+        report.lists.append(_records_table("outcomes", title, "outcomes_validated", scope))
     note = _lists_note(access, ("members", "projects", "outcomes"))
     if note:
         report.notes.append(note)

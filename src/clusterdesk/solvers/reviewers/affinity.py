@@ -13,6 +13,12 @@ combines
 
 Score = ``(domain_weight * jaccard + text_weight * cosine) / (domain_weight + text_weight)``.
 Empty texts and empty domain sets contribute 0.
+
+:class:`MatcherAffinity` is the model the product uses: the hybrid matcher of
+:mod:`clusterdesk.solvers.matching` (BM25 with stemming fused with multilingual embeddings),
+an expert's competences split into one text per paragraph or line, the domains mixed in
+with the same Jaccard index; it keeps an explanation for every pair. The TF-IDF baseline
+stays for the benchmark (``benchmarks/matching.py``) to compare against.
 """
 
 from __future__ import annotations
@@ -28,6 +34,16 @@ from typing import Any, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
+from ..matching import (
+    DEFAULT_ENCODER,
+    Document,
+    EmbeddingCache,
+    Encoder,
+    Explanation,
+    Matcher,
+    Profile,
+    Settings,
+)
 from .problem import Id
 
 
@@ -184,6 +200,57 @@ class TfidfDomainAffinity:
         if self.text_weight:
             cos = tfidf_cosine([a.summary for a in applications], [e.competences for e in experts])
             scores += (self.text_weight / total) * cos
+        return scores
+
+
+def split_texts(text: str) -> list[str]:
+    """One text per paragraph or line (an expert's competences, a list of past projects)."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+@dataclass
+class MatcherAffinity:
+    """:class:`AffinityModel` through the hybrid matcher; :attr:`explanations` holds the
+    explanation of every (application id, expert id) pair scored, :attr:`model` what scored.
+
+    ``encoder``: a name of :data:`clusterdesk.solvers.matching.ENCODERS`, an encoder, or
+    ``None`` for BM25 alone; ``cache``: embeddings the caller keeps between runs;
+    ``encode_budget_s``: see :class:`clusterdesk.solvers.matching.Matcher`."""
+
+    domain_weight: float = 0.3
+    encoder: str | Encoder | None = DEFAULT_ENCODER
+    cache: EmbeddingCache | None = None
+    encode_budget_s: float | None = None
+    explanations: dict[tuple[Id, Id], Explanation] = field(default_factory=dict)
+    model: str = ""
+
+    def score_matrix(
+        self, applications: Sequence[ApplicationProfile], experts: Sequence[ExpertProfile]
+    ) -> NDArray[np.float64]:
+        scores = np.zeros((len(applications), len(experts)), dtype=np.float64)
+        if not applications or not experts:
+            return scores
+        matcher = Matcher(
+            [
+                Profile(id=n, texts=split_texts(e.competences), domains=list(e.domains))
+                for n, e in enumerate(experts)
+            ],
+            encoder=self.encoder,
+            cache=self.cache,
+            settings=Settings(domain_weight=self.domain_weight),
+            encode_budget_s=self.encode_budget_s,
+        )
+        documents = [
+            Document(id=i, text=a.summary, domains=list(a.domains))
+            for i, a in enumerate(applications)
+        ]
+        matcher.prepare(documents)  # all embedded, or none: one scale for the whole call
+        for i, document in enumerate(documents):
+            for score in matcher.score(document):
+                r = int(score.profile)
+                scores[i, r] = score.score
+                self.explanations[(applications[i].id, experts[r].id)] = score.why
+        self.model = matcher.model
         return scores
 
 
