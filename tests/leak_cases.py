@@ -15,11 +15,14 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
+from django_scopes import scope
 
 from clusterdesk.accounts.models import Invitation
 from clusterdesk.accounts.services import api_token_create
+from clusterdesk.audit.models import AuditEntry
 from clusterdesk.core.roles import Role
 from clusterdesk.crm.models import ImportMapping, Interaction, Invoice
+from clusterdesk.crm.services.organisations import organisation_merge
 from clusterdesk.jobs.models import Job
 from tests.factories import (
     ContactFactory,
@@ -84,6 +87,15 @@ def _member_org(tenant: Any) -> dict[str, Any]:
     return {"org_id": org.pk}
 
 
+def _merge(tenant: Any) -> dict[str, Any]:
+    """A merge of two organisations the cluster follows, which its staff may undo."""
+    keep, drop = follow(tenant.cluster), follow(tenant.cluster)
+    with scope(cluster=tenant.cluster):
+        organisation_merge(actor=tenant.director, cluster=tenant.cluster, keep=keep, drop=drop)
+    entry = AuditEntry.objects.get(cluster=tenant.cluster, action="organisation.merged")
+    return {"org_id": keep.pk, "entry_id": entry.pk}
+
+
 def _invoice_of(org: Any, tenant: Any) -> dict[str, Any]:
     membership = MembershipFactory(cluster=tenant.cluster, organisation=org, fee_amount=800)
     invoice = Invoice.objects.create(
@@ -142,6 +154,7 @@ LEAK_CASES: dict[str, LeakCase] = {
         _of_org(lambda c, o: Interaction.objects.create(cluster=c, organisation=o, subject="RDV"))
     ),
     "members:import_confirm": LeakCase(_import_check, method="post"),
+    "members:merge_undo": LeakCase(_merge, method="post"),
     "members:import_mapping": LeakCase(_import_check, method="post"),
     "members:import_mapping_delete": LeakCase(
         lambda t: {

@@ -91,6 +91,7 @@ PUBLIC_PAGES: dict[str, tuple[Kwargs, int]] = {
     "region": (_region, 200),
     "directory": (lambda w: {"public_cluster_slug": w.tenant.cluster.slug}, 200),
     "label_verify": (lambda w: {"code": w.label_code}, 200),
+    "label_verify_form": (lambda w: {}, 200),
     "accounts:login": (lambda w: {}, 200),
     "accounts:password_reset": (lambda w: {}, 200),
     "accounts:password_reset_done": (lambda w: {}, 200),

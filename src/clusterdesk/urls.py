@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from clusterdesk.api.api import api
 from clusterdesk.funders.views import region_dashboard
+from clusterdesk.public import verify
 from clusterdesk.public import views as public_views
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("regions/<slug:region_slug>/dashboard/", region_dashboard, name="region_dashboard"),
     path("directory/<slug:public_cluster_slug>/", public_views.directory, name="directory"),
     path("events/<slug:public_cluster_slug>/", include("clusterdesk.public.events_urls")),
+    path("verify/", include(verify.form_urlpatterns)),
     path("verify/<str:code>/", include("clusterdesk.public.verify")),
     path("portal/<slug:cluster_slug>/", include("clusterdesk.portal.urls")),
     path("portal/<slug:cluster_slug>/applications/", include("clusterdesk.portal.projects_urls")),

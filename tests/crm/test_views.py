@@ -190,7 +190,9 @@ def test_merge_from_the_duplicates_page(tenant_a: Tenant) -> None:
     url = reverse("members:duplicates", args=[tenant_a.cluster.slug])
     pairs = client.get(url).context["pairs"]
     assert {pairs[0].first, pairs[0].second} == {a, b}
-    client.post(url, {"keep": a.pk, "drop": b.pk})
+    asked = client.post(url, {"keep": a.pk, "drop": b.pk})
+    assert asked.status_code == 200 and len(Organisation.objects.instance_wide().all()) == 2
+    client.post(url, {"keep": a.pk, "drop": b.pk, "confirmed": "yes"})
     assert list(Organisation.objects.instance_wide().all()) == [a]
 
 
@@ -244,7 +246,7 @@ def test_renewal_page_records_a_payment_with_errors_shown(tenant_a: Tenant) -> N
         url, {"action": "pay", "membership": m.pk, "amount": "500", "paid_on": "2026-02-01"}
     )
     assert refused.status_code == 400  # not called yet
-    client.post(url, {"action": "call"})
+    client.post(url, {"action": "call", "confirmed": "yes"})
     client.post(
         url, {"action": "pay", "membership": m.pk, "amount": "500", "paid_on": "2099-01-01"}
     )

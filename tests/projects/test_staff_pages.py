@@ -493,7 +493,7 @@ def test_assignment_run_keep_remove_and_conflict_through_the_pages(
 ) -> None:
     client = client_for(tenant_a.people[Role.PROJECT_MANAGER])
     call_url = url(tenant_a, "call", call_id=review_round.call.pk)
-    assert client.post(call_url, {"action": "propose"}).status_code == 302
+    assert client.post(call_url, {"action": "propose", "confirmed": "yes"}).status_code == 302
     page = client.get(call_url)
     assert page.context["proposal"].assigned == 6 and not page.context["shortfalls"]
     pairs = list(page.context["assignments"])
@@ -525,7 +525,7 @@ def test_assignment_run_keep_remove_and_conflict_through_the_pages(
         extra = eligible_application(
             tenant_a.cluster, review_round.call, state=S.ELIGIBLE, acronym="P3"
         )
-    assert client.post(call_url, {"action": "propose"}).status_code == 302
+    assert client.post(call_url, {"action": "propose", "confirmed": "yes"}).status_code == 302
     page = client.get(call_url)
     with scopes_disabled():
         kept.refresh_from_db()

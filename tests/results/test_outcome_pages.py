@@ -253,7 +253,27 @@ def portfolio(tenant_a: Tenant) -> dict[str, Application]:
 def _open(client: Client, tenant: Tenant, year: int = LAST_YEAR, capture: Any = None) -> Any:
     closes = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
     with capture(execute=True):
-        return client.post(_url("outcomes:follow_up", tenant), {"year": year, "closes_on": closes})
+        return client.post(
+            _url("outcomes:follow_up", tenant),
+            {"year": year, "closes_on": closes, "confirmed": "yes"},
+        )
+
+
+def test_opening_a_campaign_says_how_many_projects_and_emails_then_asks_to_confirm(
+    tenant_a: Tenant, portfolio: dict[str, Application]
+) -> None:
+    client = client_for(tenant_a.people[Role.PROJECT_MANAGER])
+    client.cookies["django_language"] = "en"
+    closes = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+    page = client.post(
+        _url("outcomes:follow_up", tenant_a), {"year": LAST_YEAR, "closes_on": closes}
+    )
+    assert page.status_code == 200
+    counts = {str(e.label): e.count for e in page.context["confirmation"].effects}
+    assert counts == {"projects asked": 2, "e-mails to the coordinators' contacts": 2}
+    assert "Open and send 2 e-mails" in page.content.decode()
+    assert not FollowUpCampaign.objects.with_scopes_disabled().exists()
+    assert not mail.outbox
 
 
 def test_campaign_asks_running_and_completed_labelled_projects_and_mails_their_coordinators(

@@ -81,9 +81,10 @@ class AuditEntry(models.Model):
 
     @property
     def changes(self) -> list[tuple[str, Any, Any]]:
-        """The fields that differ between before and after, for display."""
+        """The fields that differ between before and after, for display (a key beginning
+        with "_" keeps data for the service, such as what undoing a merge restores)."""
         before, after = self.before or {}, self.after or {}
-        keys = sorted(set(before) | set(after))
+        keys = sorted(k for k in set(before) | set(after) if not str(k).startswith("_"))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
 
     @property

@@ -16,7 +16,10 @@ from django.db import models
 from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _lazy
+
+from clusterdesk.core.formatting import format_money
 
 ACTIONS: dict[str, str | Promise] = {
     "cluster.*": _lazy("The cluster: every action"),
@@ -60,6 +63,36 @@ def field_words(model: type[models.Model] | None, name: str) -> str:
     return str(label) if label else name.replace("_", " ")
 
 
+# The keys of a structured value (a funding application's lines: each partner's requested
+# and granted amounts) and how they read; a key labelled None titles the item with its
+# value. An amount (a key ending in ``_eur``) reads as money.
+STRUCTURE_KEYS: dict[str, str | Promise | None] = {
+    "partner": None,
+    "requested_eur": gettext_lazy("requested"),
+    "granted_eur": gettext_lazy("granted"),
+}
+
+
+def _structure_words(value: Mapping[str, Any]) -> str:
+    """``{"partner": "PME", "granted_eur": "300000"}`` reads "PME — granted : 300 000,00 €"."""
+    title = [str(v) for k, v in value.items() if k in STRUCTURE_KEYS and STRUCTURE_KEYS[k] is None]
+    parts = []
+    for key, item in value.items():
+        if key in STRUCTURE_KEYS and STRUCTURE_KEYS[key] is None:
+            continue
+        label = STRUCTURE_KEYS.get(key) or key.replace("_", " ")
+        if key.endswith("_eur") and item not in (None, ""):
+            try:
+                shown = format_money(Decimal(str(item)))
+            except InvalidOperation:
+                shown = str(item)
+        else:
+            shown = value_words(None, key, item)
+        parts.append(f"{label} : {shown}")
+    body = ", ".join(parts)
+    return f"{' '.join(title)} — {body}" if title else body
+
+
 def value_words(model: type[models.Model] | None, name: str, value: Any) -> str:
     """A stored value as the reader expects it: choices by their label, yes/no, French
     dates and numbers."""
@@ -68,9 +101,10 @@ def value_words(model: type[models.Model] | None, name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return ", ".join(value_words(model, name, v) for v in value) or "∅"
+        joiner = "; " if any(isinstance(v, dict) for v in value) else ", "
+        return joiner.join(value_words(model, name, v) for v in value) or "∅"
     if isinstance(value, dict):
-        return ", ".join(f"{k} : {value_words(None, k, v)}" for k, v in value.items())
+        return _structure_words(value)
     field = _field(model, name)
     if field is not None and field.choices:
         return str(dict(field.flatchoices).get(value, value))

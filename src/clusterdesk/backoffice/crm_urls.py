@@ -56,6 +56,11 @@ urlpatterns = [
         memberships.MembershipEditView.as_view(),
         name="membership_edit",
     ),
+    path(
+        "<int:org_id>/merges/<int:entry_id>/undo/",
+        duplicates.MergeUndoView.as_view(),
+        name="merge_undo",
+    ),
     path("<int:org_id>/contacts/new/", contacts.ContactEditView.as_view(), name="contact_create"),
     path(
         "<int:org_id>/contacts/<int:pk>/", contacts.ContactEditView.as_view(), name="contact_edit"

@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -36,10 +37,12 @@ from clusterdesk.results.outcome_forms import (
 )
 from clusterdesk.results.selectors import (
     campaign_figures,
+    campaign_open_preview,
     campaign_requests,
     labelled_projects,
     projects_missing_from,
 )
+from clusterdesk.web.confirm import Confirmation, Effect, confirmation_page, is_confirmed
 from clusterdesk.web.http import stored_file_download
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
@@ -233,6 +236,8 @@ class FollowUpView(OutcomesMixin, View):
                 messages.info(request, _("Nobody is left to remind."))
             return redirect("outcomes:campaign", cluster_slug=self.cluster.slug, pk=campaign.pk)
         form = CampaignOpenForm(request.POST)
+        if form.is_valid() and not is_confirmed(request):
+            return confirmation_page(request, self.open_confirmation(form), cluster=self.cluster)
         opened: list[FollowUpCampaign] = []
         if form.is_valid() and apply_service(
             form,
@@ -250,6 +255,33 @@ class FollowUpView(OutcomesMixin, View):
             )
             return redirect("outcomes:campaign", cluster_slug=self.cluster.slug, pk=opened[0].pk)
         return self.render(form, campaign, status=400)
+
+    def open_confirmation(self, form: CampaignOpenForm) -> Confirmation:
+        """What opening the campaign will do: the projects asked, the e-mails sent."""
+        projects, emails = campaign_open_preview(self.cluster)
+        year = form.cleaned_data["year"]
+        closes = date_format(form.cleaned_data["closes_on"], "DATE_FORMAT")
+        notes = []
+        if emails < projects:
+            notes.append(
+                _("Projects without a contact with an e-mail are asked on the portal only.")
+            )
+        return Confirmation(
+            title=_("Open the %(year)d follow-up?") % {"year": year},
+            summary=_(
+                "Every labelled project, running or completed, is asked to declare its "
+                "%(year)d outcomes by %(date)s; the coordinator's contact receives the "
+                "request by e-mail."
+            )
+            % {"year": year, "date": closes},
+            effects=[
+                Effect(_("projects asked"), projects),
+                Effect(_("e-mails to the coordinators' contacts"), emails),
+            ],
+            notes=notes,
+            confirm_label=_("Open and send %(n)d e-mails") % {"n": emails},
+            cancel_url=reverse("outcomes:follow_up", kwargs={"cluster_slug": self.cluster.slug}),
+        )
 
     def add_project(self, campaign: FollowUpCampaign) -> HttpResponse:
         request: Any = self.request

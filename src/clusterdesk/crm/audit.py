@@ -24,6 +24,8 @@ def register() -> None:
             "organisation.updated": _("Organisation changed"),
             "organisation.imported": _("Organisation imported"),
             "organisation.merged": _("Organisations merged"),
+            "organisation.merge_undone": _("Merge of organisations undone"),
+            "organisation.restored": _("Organisation restored after an undone merge"),
             "relationship.*": _("Follow-up of organisations: every action"),
             "relationship.created": _("Organisation followed by the cluster"),
             "relationship.updated": _("Follow-up of the organisation changed"),

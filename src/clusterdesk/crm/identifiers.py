@@ -8,8 +8,9 @@ The check algorithms come from python-stdnum wherever it has them.
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -286,3 +287,49 @@ CLEANERS: dict[str, Callable[[str], str]] = {
     "ror": clean_ror,
     "foreign_id": clean_foreign_id,
 }
+
+
+# -- two records, one organisation? ----------------------------------------------------------
+
+# An identifier's label, for the message that says why two records are two organisations.
+IDENTITY_LABELS: dict[str, Promise] = {
+    "siren": gettext_lazy("SIREN"),
+    "vat": gettext_lazy("VAT number"),
+    "ror": gettext_lazy("ROR id"),
+    "foreign_id": gettext_lazy("foreign identifier"),
+}
+
+
+def identity_keys(values: Mapping[str, str | None]) -> dict[str, str]:
+    """The valid identities in an organisation's identifier fields: its SIREN (typed, or
+    the first nine digits of its SIRET, or read from a French VAT number), its VAT number,
+    ROR id and foreign identifier. An identifier that does not validate says nothing."""
+    keys: dict[str, str] = {}
+    for field, clean in (
+        ("siren", clean_siren),
+        ("vat", clean_vat),
+        ("ror", clean_ror),
+        ("foreign_id", clean_foreign_id),
+    ):
+        raw = values.get(field)
+        if raw:
+            try:
+                keys[field] = clean(raw)
+            except IdentifierError:
+                continue
+    if "siren" not in keys and values.get("siret"):
+        with contextlib.suppress(IdentifierError):
+            keys["siren"] = siren_of_siret(values["siret"] or "")
+    vat = keys.get("vat", "")
+    if "siren" not in keys and vat.startswith("FR") and len(vat) == 13:
+        keys["siren"] = vat[4:]
+    return keys
+
+
+def different_identities(
+    first: Mapping[str, str | None], second: Mapping[str, str | None]
+) -> list[str]:
+    """The identifiers (``identity_keys`` names) on which two organisations' records hold
+    two different valid values: such records are two organisations, never duplicates."""
+    a, b = identity_keys(first), identity_keys(second)
+    return [k for k in a if k in b and a[k] != b[k]]

@@ -21,9 +21,11 @@ from clusterdesk.audit.selectors import audit_entries_for_shared_object
 from clusterdesk.core.formatting import format_money
 from clusterdesk.core.links import page_path
 from clusterdesk.core.models import Cluster
+from clusterdesk.crm.identifiers import different_identities
 from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.kinds import SME_KINDS
 from clusterdesk.crm.models import (
+    IDENTIFIER_FIELDS,
     Contact,
     FeeRule,
     ImportMapping,
@@ -368,9 +370,13 @@ class DuplicatePair:
 def duplicate_candidates(*, cluster: Cluster, threshold: float = 88.0) -> list[DuplicatePair]:
     """Likely duplicates among the organisations the cluster follows: similar names in the
     same city (rapidfuzz token-set ratio on folded names). Identical identifiers cannot
-    occur: they are unique."""
+    occur: they are unique; two records holding two different valid identifiers of one kind
+    (two SIRENs, a SIREN and another company's VAT number …) are two organisations, never a
+    pair, however alike their names."""
     orgs = list(
-        organisations_followed(cluster=cluster).only("id", "name", "usual_name", "city", "kind")
+        organisations_followed(cluster=cluster).only(
+            "id", "name", "usual_name", "city", "kind", *IDENTIFIER_FIELDS
+        )
     )
     by_city: dict[str, list[Organisation]] = defaultdict(list)
     for org in orgs:
@@ -394,6 +400,8 @@ def duplicate_candidates(*, cluster: Cluster, threshold: float = 88.0) -> list[D
             for row, column in zip(*block.nonzero(), strict=True):
                 if column > row:
                     i, j = first + int(row), first + int(column)
+                    if different_identities(group[i].identifiers, group[j].identifiers):
+                        continue
                     pairs.append(DuplicatePair(group[i], group[j], float(block[row, column])))
     return sorted(pairs, key=lambda p: -p.score)
 

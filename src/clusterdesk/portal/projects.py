@@ -48,6 +48,7 @@ from clusterdesk.projects.selectors.applications import (
     application_moves_for,
     application_totals,
     applications_visible_to,
+    eligibility_check,
 )
 from clusterdesk.projects.selectors.calls import calls_open
 from clusterdesk.projects.selectors.partners import partner_suggestions
@@ -171,6 +172,7 @@ class ApplicationView(ApplicationMixin, View):
     def render_file(self, form: Any = None, status: int = 200) -> HttpResponse:
         app, user = self.application, self.request.user
         moves = application_moves_for(actor=user, application=app)
+        eligibility = eligibility_check(app) if S.SUBMITTED in moves else []
         return self.page(
             "application_detail.html",
             status=status,
@@ -179,6 +181,10 @@ class ApplicationView(ApplicationMixin, View):
             can_submit=S.SUBMITTED in moves,
             can_withdraw=S.WITHDRAWN in moves,
             can_invite=user.has_perm("projects.invite_partners", app),
+            # The call's rules the file does not meet, shown before it is submitted.
+            eligibility=eligibility,
+            eligibility_blocked=any(p.blocking for p in eligibility),
+            submit_form=form if form is not None else TransitionForm(),
             # Before submission the consortium prepares the file; then the cluster has it.
             in_preparation=bool(is_editable_by_consortium(user, app)),
             **application_file(app),
@@ -217,13 +223,15 @@ class TransitionView(ApplicationView):
 
     def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
         app = self.application
-        form = TransitionForm(data={})
+        form = TransitionForm(request.POST)
         if form.is_valid() and apply_service(
             form,
             lambda: application_transition(
                 actor=request.user,
                 application=app,
                 to=self.to,
+                confirm_eligibility=self.to == S.SUBMITTED
+                and form.cleaned_data["confirm_eligibility"],
             ),
         ):
             messages.success(

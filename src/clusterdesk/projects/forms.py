@@ -183,8 +183,15 @@ class TransitionForm(core_forms.Form):
         label=_("committee session"), queryset=CommitteeSession.objects.none(), required=False
     )
 
+    confirm_eligibility = forms.BooleanField(
+        label=_("Submit it although it does not meet every rule of the call"),
+        required=False,
+    )
+
     def __init__(self, *args: Any, cluster: Cluster, to: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if to != Application.State.SUBMITTED:
+            del self.fields["confirm_eligibility"]
         if to == Application.State.AT_COMMITTEE:
             self.fields["session"].queryset = CommitteeSession.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
         else:
@@ -248,9 +255,16 @@ class FundingForm(core_forms.ModelForm):
                 decimal_places=2,
                 initial=line.granted_eur if line else Decimal(0),
             )
+        self.fields["confirm_above_requested"] = forms.BooleanField(
+            label=_("I confirm the amounts granted above the amounts requested"),
+            required=False,
+        )
 
     def values(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def confirmed_above_requested(self) -> bool:
+        return bool(self.cleaned_data.get("confirm_above_requested"))
 
     def lines(self) -> dict[int, tuple[Decimal, Decimal]]:
         return {

@@ -131,7 +131,13 @@ def masked_email(email: str) -> str:
 
 
 class TransitionForm(core_forms.Form):
-    """No input: carries the errors of a submission or a withdrawal."""
+    """Carries the errors of a submission or a withdrawal, and the applicants' confirmation
+    that they submit past the call's rules they do not meet (the service decides)."""
+
+    confirm_eligibility = forms.BooleanField(
+        label=_("I have read these problems and submit the application anyway"),
+        required=False,
+    )
 
 
 # -- the reviewers ---------------------------------------------------------------------------

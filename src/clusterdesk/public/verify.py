@@ -3,14 +3,38 @@ the label's public facts, and nothing else."""
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 
+from clusterdesk.core.forms import Form
 from clusterdesk.projects.models import Application, Partner
 
 MAX_CODE_LENGTH = 16
+
+
+class VerifyForm(Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=MAX_CODE_LENGTH,
+        help_text=_("As printed on the certificate, for instance 3F9A1C0B7D2E."),
+    )
+
+    def clean_code(self) -> str:
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+
+def label_verify_form(request: HttpRequest) -> HttpResponse:
+    """``/verify/``: the address the certificate names, where the code is typed; a valid
+    entry leads to that code's verification page."""
+    form = VerifyForm(request.GET if "code" in request.GET else None)
+    if form.is_valid():
+        return redirect("label_verify", code=form.cleaned_data["code"])
+    status = 400 if form.is_bound else 200
+    return render(request, "public/label_verify_form.html", {"form": form}, status=status)
 
 
 def label_verify(request: HttpRequest, code: str) -> HttpResponse:
@@ -45,5 +69,6 @@ def label_verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "public/label_verify.html", context)
 
 
-# Mounted at /verify/<code>/ by the project's urls.py.
+# Mounted at /verify/ (the form) and /verify/<code>/ by the project's urls.py.
 urlpatterns = [path("", label_verify, name="label_verify")]
+form_urlpatterns = [path("", label_verify_form, name="label_verify_form")]

@@ -150,6 +150,36 @@ def campaign_figures(campaign: FollowUpCampaign) -> dict[str, int]:
     ) | {"outcomes": Outcome.objects.filter(follow_up__campaign=campaign).count()}
 
 
+# -- opening a follow-up campaign ---------------------------------------------------------
+
+
+def campaign_projects(cluster: Cluster) -> QuerySet[Application]:
+    """The projects a new follow-up campaign asks: labelled, running or completed."""
+    return Application.objects.filter(
+        cluster=cluster,
+        state=Application.State.LABELLED,
+        project_status__in=[Application.ProjectStatus.RUNNING, Application.ProjectStatus.COMPLETED],
+    )
+
+
+def follow_up_contact(application: Application) -> Contact | None:
+    """Who answers the follow-up for a project: a contact of the coordinator with an e-mail,
+    one with a portal account first."""
+    coordinator = application.partners.filter(role=Partner.Role.COORDINATOR).first()
+    if coordinator is None:
+        return None
+    contacts = Contact.objects.filter(
+        cluster=application.cluster, organisation=coordinator.organisation_id, anonymised_at=None
+    ).exclude(email="")
+    return contacts.exclude(user=None).first() or contacts.first()
+
+
+def campaign_open_preview(cluster: Cluster) -> tuple[int, int]:
+    """How many projects opening a campaign asks, and how many e-mails it sends."""
+    projects = list(campaign_projects(cluster))
+    return len(projects), sum(1 for p in projects if follow_up_contact(p) is not None)
+
+
 def projects_missing_from(campaign: FollowUpCampaign) -> QuerySet[Application]:
     """Labelled projects a campaign does not ask yet (the choices to add one)."""
     return labelled_projects(campaign.cluster).exclude(

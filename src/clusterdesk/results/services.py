@@ -28,14 +28,14 @@ from clusterdesk.audit.services import audit_record, audit_snapshot
 from clusterdesk.core.errors import Conflict, NotAllowed, NotVisible, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.storage import stored_upload
-from clusterdesk.crm.models import Contact
 from clusterdesk.jobs.models import Job
 from clusterdesk.jobs.services import job_start
-from clusterdesk.projects.models import Application, Partner
+from clusterdesk.projects.models import Application
 from clusterdesk.results.indicators import REGISTRY
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
 from clusterdesk.results.reports import FORMATS as REPORT_FORMATS
 from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
+from clusterdesk.results.selectors import campaign_projects, follow_up_contact
 from clusterdesk.results.tasks import (
     build_report,
     export_indicator_records,
@@ -215,16 +215,6 @@ def outcome_review(*, actor: User, outcome: Outcome, validate: bool) -> Outcome:
     return outcome
 
 
-def _coordinator_contact(application: Application) -> Contact | None:
-    coordinator = application.partners.filter(role=Partner.Role.COORDINATOR).first()
-    if coordinator is None:
-        return None
-    contacts = Contact.objects.filter(
-        cluster=application.cluster, organisation=coordinator.organisation_id, anonymised_at=None
-    ).exclude(email="")
-    return contacts.exclude(user=None).first() or contacts.first()
-
-
 @transaction.atomic
 def campaign_open(
     *, actor: User, cluster: Cluster, year: int, closes_on: datetime.date
@@ -240,16 +230,11 @@ def campaign_open(
     campaign = FollowUpCampaign.objects.create(
         cluster=cluster, year=year, closes_on=closes_on, created_by=actor
     )
-    projects = Application.objects.filter(
-        cluster=cluster,
-        state=Application.State.LABELLED,
-        project_status__in=[Application.ProjectStatus.RUNNING, Application.ProjectStatus.COMPLETED],
-    )
     requests = [
         FollowUpRequest(
-            cluster=cluster, campaign=campaign, application=p, contact=_coordinator_contact(p)
+            cluster=cluster, campaign=campaign, application=p, contact=follow_up_contact(p)
         )
-        for p in projects
+        for p in campaign_projects(cluster)
     ]
     FollowUpRequest.objects.bulk_create(requests)
     audit_record(
@@ -287,7 +272,7 @@ def campaign_project_add(
         cluster=campaign.cluster,
         campaign=campaign,
         application=application,
-        contact=_coordinator_contact(application),
+        contact=follow_up_contact(application),
     )
     audit_record(
         actor=actor,

@@ -257,11 +257,18 @@ class PartnerIn(InputSchema):
 class TransitionIn(InputSchema):
     """Move the application to ``to``. ``reason`` is required for ineligible, labelled, not
     labelled and revise (the applicants read it); ``session`` (a committee session's id) for
-    at_committee."""
+    at_committee; ``confirm_eligibility`` to submit past the call's non-blocking rules."""
 
     to: Application.State
     reason: str = ""
     session: int | None = None
+    confirm_eligibility: bool = Field(
+        default=False,
+        description=(
+            "Submit although the application does not meet every rule of the call (the "
+            "problems that do not block submission); refused otherwise, 400."
+        ),
+    )
 
 
 class TransitionOut(Schema):
@@ -451,3 +458,7 @@ class FundingIn(InputSchema):
     submitted_on: datetime.date | None = None
     decided_on: datetime.date | None = None
     lines: list[FundingLineIn] = Field(default_factory=list)
+    confirm_above_requested: bool = Field(
+        default=False,
+        description="Record a line granting more than it requests (refused otherwise, 400).",
+    )

@@ -60,5 +60,6 @@ def application_transition_view(
         to=payload.to,
         reason=payload.reason,
         session=session,
+        confirm_eligibility=payload.confirm_eligibility,
     )
     return application_out(cluster, application.pk)

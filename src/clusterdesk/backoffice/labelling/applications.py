@@ -17,7 +17,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.audit.selectors import audit_entries_for_object
-from clusterdesk.backoffice.labelling.common import ApplicationMixin, StaffMixin
+from clusterdesk.backoffice.labelling.common import (
+    ApplicationMixin,
+    StaffMixin,
+    notice_sent_message,
+)
 from clusterdesk.projects.forms import (
     APPLICATION_VALUES,
     ApplicationForm,
@@ -35,6 +39,7 @@ from clusterdesk.projects.models import (
 )
 from clusterdesk.projects.selectors.applications import (
     application_moves_for,
+    application_notices,
     application_totals,
     eligibility_problems,
 )
@@ -98,6 +103,7 @@ class ApplicationView(ApplicationMixin, View):
             documents=application.documents.all(),
             assignments=application.assignments.select_related("expert__user", "review"),
             history=audit_entries_for_object(obj=application),
+            notices=application_notices(application),
             transitions=[
                 (s, TransitionForm(cluster=self.cluster, to=s, prefix=s), s in NEEDS_REASON)
                 for s in moves
@@ -183,7 +189,10 @@ class TransitionView(ApplicationMixin, View):
             ),
         ):
             messages.success(
-                request, _("The application is now “%(state)s”.") % {"state": S(to).label}
+                request,
+                _("The application is now “%(state)s”.") % {"state": S(to).label}
+                + " "
+                + notice_sent_message(self.application),
             )
             return self.to_application()
         return self.render(to, form, status=400)
@@ -197,7 +206,9 @@ class TransitionView(ApplicationMixin, View):
             form=form,
             allowed=to in application_moves_for(actor=self.request.user, application=app),
             needs_reason=to in NEEDS_REASON,
-            problems=eligibility_problems(app) if to in (S.ELIGIBLE, S.INELIGIBLE) else None,
+            problems=eligibility_problems(app)
+            if to in (S.SUBMITTED, S.ELIGIBLE, S.INELIGIBLE)
+            else None,
         )
 
 
@@ -331,6 +342,7 @@ class FundingEditView(ApplicationMixin, View):
                 application=self.application,
                 funding=self.funding,
                 lines=form.lines(),
+                confirm_above_requested=form.confirmed_above_requested(),
                 **form.values(),
             ),
         ):

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -26,6 +27,7 @@ from clusterdesk.projects.selectors.calls import (
 )
 from clusterdesk.projects.selectors.reviews import (
     assignment_proposal_last,
+    assignment_proposal_preview,
     call_assignments,
     conflicts_named,
     conflicts_of,
@@ -41,6 +43,7 @@ from clusterdesk.projects.services.reviews import (
     conflict_record,
     review_remind,
 )
+from clusterdesk.web.confirm import Confirmation, Effect, confirmation_page, is_confirmed
 from clusterdesk.web.views import apply_service
 
 
@@ -108,6 +111,8 @@ class CallView(CallMixin, View):
 
     def post(self, request: Any, cluster_slug: str, call_id: int) -> HttpResponse:
         action, actor, call = request.POST.get("action"), request.user, self.call
+        if action == "propose" and not is_confirmed(request):
+            return confirmation_page(request, self.proposal_confirmation(), cluster=self.cluster)
         if action == "propose":
             try:
                 summary = assignment_propose(actor=actor, call=call)
@@ -116,8 +121,16 @@ class CallView(CallMixin, View):
             else:
                 messages.success(
                     request,
-                    _("Reviewers proposed: %(n)d pairs, %(kept)d of them kept.")
-                    % {"n": summary["assigned"], "kept": summary["kept"]},
+                    _(
+                        "Reviewers proposed: %(n)d pairs, %(kept)d of them kept, %(added)d "
+                        "new, %(removed)d removed; the experts concerned are told by e-mail."
+                    )
+                    % {
+                        "n": summary["assigned"],
+                        "kept": summary["kept"],
+                        "added": summary["added"],
+                        "removed": summary["removed"],
+                    },
                 )
             return self.to_call("assignment")
         if action == "remind":
@@ -141,6 +154,32 @@ class CallView(CallMixin, View):
                 return self.to_call("conflicts")
             return self.render(conflict_form=conflict, status=400)
         raise Http404
+
+    def proposal_confirmation(self) -> Confirmation:
+        preview = assignment_proposal_preview(call=self.call)
+        return Confirmation(
+            title=_("Propose the reviewers of “%(call)s” again?") % {"call": self.call},
+            summary=_(
+                "The solver assigns reviewers to every application awaiting review. The "
+                "assignments someone relies on stay: locked by staff, declared free of "
+                "conflict by the expert, with a review started or submitted. The others may "
+                "be replaced; each expert concerned is told by e-mail of new and removed "
+                "assignments."
+            ),
+            effects=[
+                Effect(_("applications awaiting review"), preview.applications),
+                Effect(_("experts in the pool"), preview.experts),
+                Effect(_("assignments kept as they are"), preview.kept),
+                Effect(_("assignments that may be replaced"), preview.replaceable),
+            ],
+            confirm_label=_("Propose the reviewers"),
+            cancel_url=reverse(
+                "labelling:call",
+                kwargs={"cluster_slug": self.cluster.slug, "call_id": self.call.pk},
+            )
+            + "#assignment",
+            allowed=preview.applications > 0 and preview.experts > 0,
+        )
 
     def render(
         self,

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from clusterdesk.backoffice.labelling.common import StaffMixin
+from clusterdesk.backoffice.labelling.common import StaffMixin, notice_sent_message
 from clusterdesk.projects.forms import DecisionForm, SessionForm
 from clusterdesk.projects.models import Application, CommitteeSession
 from clusterdesk.projects.selectors.applications import applications_visible_to
@@ -103,7 +103,9 @@ class SessionView(SessionMixin, View):
         ):
             messages.success(
                 request,
-                _("The decision on %(acronym)s is recorded.") % {"acronym": application.acronym},
+                _("The decision on %(acronym)s is recorded.") % {"acronym": application.acronym}
+                + " "
+                + notice_sent_message(application),
             )
             return self.to("session", session_id=self.session.pk)
         return self.render(bound={application.pk: form}, status=400)

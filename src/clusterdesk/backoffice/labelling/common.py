@@ -11,9 +11,11 @@ from django.db.models import Model
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clusterdesk.projects.models import Application, Call
-from clusterdesk.projects.selectors.applications import application_visible
+from clusterdesk.projects.selectors.applications import application_notices, application_visible
 from clusterdesk.web.views import ClusterPermissionMixin
 
 M = TypeVar("M", bound=Model)
@@ -71,3 +73,16 @@ class ApplicationMixin(StaffMixin):
 
     def application_page(self, template: str, status: int = 200, **context: Any) -> HttpResponse:
         return self.page(template, status=status, application=self.application, **context)
+
+
+def notice_sent_message(application: Application) -> str:
+    """Who the notice of the application's last move went to, for the staff's message."""
+    notices = application_notices(application)
+    recipients = notices[0]["recipients"] if notices else []
+    if not recipients:
+        return _("No contact of the consortium has an e-mail: nobody was notified.")
+    return ngettext(
+        "The notice went by e-mail to %(n)d contact: %(names)s.",
+        "The notice went by e-mail to %(n)d contacts: %(names)s.",
+        len(recipients),
+    ) % {"n": len(recipients), "names": "; ".join(recipients)}

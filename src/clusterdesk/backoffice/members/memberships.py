@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,9 +16,14 @@ from django.views import View
 from clusterdesk.backoffice.members.common import OrganisationMixin
 from clusterdesk.crm.forms import MembershipForm, PaymentForm
 from clusterdesk.crm.models import Membership
+from clusterdesk.crm.previews import memberships_to_call, renewal_preview
 from clusterdesk.crm.selectors import membership_figures, memberships_due
 from clusterdesk.crm.services import memberships
+from clusterdesk.web.confirm import Confirmation, Effect, confirmation_page, is_confirmed
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
+
+# The campaign's actions on many memberships at once: each asks to confirm first.
+BULK_ACTIONS = ("renew", "call", "remind", "lapse")
 
 
 class MembershipEditView(OrganisationMixin, View):
@@ -92,9 +98,63 @@ class RenewalView(ClusterPermissionMixin, View):
         }
         return render(self.request, "crm/renewals.html", context, status=status)
 
+    def confirmation(self, action: str, year: int) -> Confirmation:
+        """What a campaign action will do, and to how many, before it runs."""
+        preview = renewal_preview(cluster=self.cluster, year=year, action=action)
+        cancel = reverse(
+            "members:renewals", kwargs={"cluster_slug": self.cluster.slug, "year": year}
+        )
+        emails = Effect(_("e-mails to the members' representatives"), preview.emails)
+        if action == "renew":
+            return Confirmation(
+                title=_("Renew the %(prev)d members for %(year)d?")
+                % {"prev": year - 1, "year": year},
+                summary=_(
+                    "Each member active in %(prev)d gets a %(year)d membership in the same "
+                    "category, with its fee from the grid (not called yet)."
+                )
+                % {"prev": year - 1, "year": year},
+                effects=[Effect(_("memberships created"), preview.count, preview.examples)],
+                confirm_label=_("Renew %(n)d memberships") % {"n": preview.count},
+                cancel_url=cancel,
+            )
+        if action == "call":
+            return Confirmation(
+                title=_("Call the %(year)d fees?") % {"year": year},
+                summary=_(
+                    "Each fee not called yet is called today (its amount from the grid when "
+                    "unset) and the representative receives the fee notice by e-mail."
+                ),
+                effects=[Effect(_("fees called"), preview.count, preview.examples), emails],
+                confirm_label=_("Call %(n)d fees") % {"n": preview.count},
+                cancel_url=cancel,
+            )
+        if action == "remind":
+            return Confirmation(
+                title=_("Remind the unpaid of %(year)d?") % {"year": year},
+                summary=_("Each representative of a called fee still unpaid is reminded."),
+                effects=[Effect(_("unpaid fees"), preview.count, preview.examples), emails],
+                confirm_label=_("Send %(n)d reminders") % {"n": preview.emails},
+                cancel_url=cancel,
+            )
+        return Confirmation(
+            title=_("Close %(year)d: lapse the unpaid memberships?") % {"year": year},
+            summary=_(
+                "Each active membership whose called fee is not paid becomes lapsed: the "
+                "organisation no longer counts as a member for %(year)d."
+            )
+            % {"year": year},
+            effects=[Effect(_("memberships lapsed"), preview.count, preview.examples)],
+            confirm_label=_("Lapse %(n)d memberships") % {"n": preview.count},
+            cancel_url=cancel,
+            danger=True,
+        )
+
     def post(self, request: Any, cluster_slug: str, year: int) -> HttpResponse:
         action, today = request.POST.get("action"), timezone.localdate()
         actor, cluster = request.user, self.cluster
+        if action in BULK_ACTIONS and not is_confirmed(request):
+            return confirmation_page(request, self.confirmation(action, year), cluster=cluster)
         if action == "renew":
             done = memberships.membership_renew(actor=actor, cluster=cluster, year=year)
             messages.success(
@@ -106,7 +166,7 @@ class RenewalView(ClusterPermissionMixin, View):
                 actor=actor,
                 cluster=cluster,
                 called_on=today,
-                memberships=memberships_due(cluster=cluster, year=year).filter(fee_called_on=None),
+                memberships=memberships_to_call(cluster=cluster, year=year),
             )
             messages.success(request, _("%(n)d fees called.") % {"n": len(done)})
         elif action == "remind":

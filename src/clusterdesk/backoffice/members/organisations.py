@@ -19,6 +19,7 @@ from clusterdesk.backoffice.members.common import OrganisationMixin
 from clusterdesk.crm import identifiers, sirene
 from clusterdesk.crm.forms import OrganisationFilterForm, OrganisationForm, RelationshipForm
 from clusterdesk.crm.models import Membership, Organisation, Relationship
+from clusterdesk.crm.previews import merges_undoable
 from clusterdesk.crm.selectors import (
     contacts_list,
     memberships_list,
@@ -186,6 +187,9 @@ class OrganisationView(OrganisationMixin, View):
             can_change=user.has_perm("crm.change_members", self.cluster),
             can_change_memberships=user.has_perm("crm.change_memberships", self.cluster),
             can_manage_fees=user.has_perm("crm.manage_fees", self.cluster),
+            merges=merges_undoable(cluster=self.cluster, organisation=org)
+            if user.has_perm("crm.merge_organisations", self.cluster)
+            else [],
         )
 
 

@@ -29,6 +29,7 @@ from clusterdesk.crm.models import (
     Relationship,
 )
 from clusterdesk.crm.notices import send_fee_notices
+from clusterdesk.crm.previews import memberships_to_renew, memberships_unpaid
 from clusterdesk.crm.selectors import fee_for
 from clusterdesk.crm.services.invoices import invoice_for_fee
 
@@ -149,18 +150,8 @@ def membership_renew(*, actor: User, cluster: Cluster, year: int) -> list[Member
     """Open ``year``: every member active the year before gets this year's membership, in
     the same category, with its fee from the grid (not yet called)."""
     require(actor, MANAGE_FEES, cluster)
-    previous = Membership.objects.filter(
-        cluster=cluster, year=year - 1, status=Membership.Status.ACTIVE
-    ).select_related("organisation", "category", "representative")
-    already = set(
-        Membership.objects.filter(cluster=cluster, year=year).values_list(
-            "organisation_id", flat=True
-        )
-    )
     created = []
-    for old in previous:
-        if old.organisation_id in already:
-            continue
+    for old in memberships_to_renew(cluster=cluster, year=year):
         fee = fee_for(category=old.category, organisation=old.organisation)
         membership = Membership.objects.create(
             cluster=cluster,
@@ -250,12 +241,7 @@ def membership_remind(
 ) -> list[Membership]:
     """Remind every representative whose called fee is still unpaid."""
     require(actor, MANAGE_FEES, cluster)
-    due = list(
-        Membership.objects.select_for_update()
-        .filter(cluster=cluster, year=year, status=Membership.Status.ACTIVE)
-        .exclude(fee_called_on=None)
-        .filter(fee_paid_on=None)
-    )
+    due = list(memberships_unpaid(cluster=cluster, year=year).select_for_update(of=("self",)))
     for membership in due:
         membership.reminded_on = today
         membership.reminders += 1
@@ -276,9 +262,7 @@ def membership_remind(
 def membership_lapse_unpaid(*, actor: User, cluster: Cluster, year: int) -> int:
     """Close ``year``: active memberships whose fee was called and never paid lapse."""
     require(actor, MANAGE_FEES, cluster)
-    unpaid = Membership.objects.filter(
-        cluster=cluster, year=year, status=Membership.Status.ACTIVE, fee_paid_on=None
-    ).exclude(fee_called_on=None)
+    unpaid = memberships_unpaid(cluster=cluster, year=year)
     count = 0
     for membership in unpaid:
         membership.status = Membership.Status.LAPSED

@@ -3,11 +3,15 @@ merge, and the cluster's relationship with them."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
+from django.apps import apps
+from django.core import serializers
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models, router, transaction
+from django.db.models.deletion import Collector
 from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
@@ -19,6 +23,7 @@ from clusterdesk.crm import identifiers
 from clusterdesk.crm.geography import departement_of_postal_code, region_of_departement
 from clusterdesk.crm.importing.values import normalise
 from clusterdesk.crm.models import IDENTIFIER_FIELDS, Organisation, Relationship
+from clusterdesk.crm.previews import merge_fills
 
 CHANGE_MEMBERS = "crm.change_members"
 CHANGE_PROFILE = "crm.change_profile_organisation"
@@ -322,9 +327,12 @@ def organisation_merge(
 ) -> Organisation:
     """Merge ``drop`` into ``keep``: every link moves, empty fields are filled, ``drop`` goes.
 
-    Both must be organisations the cluster follows. A link that would duplicate one
-    ``keep`` already has (the same year's membership, the same cluster's relationship) is
-    not moved; the merge lists those in its audit entry.
+    Both must be organisations the cluster follows, and not two organisations: records
+    holding two different valid identifiers of one kind (two SIRENs …) are refused. A link
+    that would duplicate one ``keep`` already has (the same year's membership, the same
+    cluster's relationship) is not moved; the merge lists those in its audit entry. The
+    entry also keeps what the merge needs to be undone (``crm.services.merges``): the
+    dropped record, the links moved, the fields filled and the rows deleted with ``drop``.
     """
     require(actor, MERGE, cluster)
     if keep.pk == drop.pk:
@@ -338,11 +346,17 @@ def organisation_merge(
     if len(followed) != 2:
         raise NotVisible(_("This cluster does not follow this organisation."))
     keep, drop = followed[keep.pk], followed[drop.pk]
+    different = identifiers.different_identities(keep.identifiers, drop.identifiers)
+    if different:
+        raise ValidationError(
+            _("These are two organisations: their %(identifiers)s differ.")
+            % {"identifiers": ", ".join(str(identifiers.IDENTITY_LABELS[k]) for k in different)}
+        )
     before = {
         "kept": audit_snapshot(keep, ORGANISATION_FIELDS),
         "dropped": audit_snapshot(drop, ORGANISATION_FIELDS),
     }
-    moved: dict[str, int] = {}
+    moved: dict[str, dict[str, Any]] = {}
     kept_duplicates: list[str] = []
     # The organisation is shared by every cluster: its links in all of them move.
     with scopes_disabled():
@@ -352,19 +366,25 @@ def organisation_merge(
                 try:
                     with transaction.atomic():
                         type(row)._base_manager.filter(pk=row.pk).update(**{fk.name: keep})
-                    moved[fk.model._meta.label] = moved.get(fk.model._meta.label, 0) + 1
+                    label = fk.model._meta.label
+                    moved.setdefault(label, {"field": fk.name, "pks": []})["pks"].append(row.pk)
                 except IntegrityError:
                     kept_duplicates.append(f"{fk.model._meta.label}#{row.pk}")
                     if isinstance(row, Relationship):
                         _merge_relationship_into(row, keep)
-    identifiers_of_drop = {f: getattr(drop, f) for f in IDENTIFIER_FIELDS}
-    drop.delete()
-    for field in ORGANISATION_FIELDS:
-        if field in IDENTIFIER_FIELDS:
-            if not getattr(keep, field) and identifiers_of_drop[field]:
-                setattr(keep, field, identifiers_of_drop[field])
-        elif getattr(keep, field) in ("", None) and before["dropped"][field] not in ("", None):
-            setattr(keep, field, getattr(drop, field))
+        deleted = merge_snapshot_deleted(drop)
+        filled = merge_fills(keep, drop, fields=ORGANISATION_FIELDS)
+        values_of_drop = {f: getattr(drop, f) for f in filled}
+        dropped_id = drop.pk
+        try:
+            drop.delete()
+        except models.ProtectedError as exc:
+            raise ValidationError(
+                _("Both organisations are linked to one record (%(records)s): change it first.")
+                % {"records": ", ".join(str(o) for o in list(exc.protected_objects)[:3])}
+            ) from exc
+    for field in filled:
+        setattr(keep, field, values_of_drop[field])
     organisation_derive(keep)
     keep.save()
     audit_record(
@@ -373,9 +393,52 @@ def organisation_merge(
         obj=keep,
         cluster=cluster,
         before=before,
-        after={"moved": moved, "not_moved": kept_duplicates, "kept": keep.pk},
+        after={
+            "moved": {
+                str(apps.get_model(label)._meta.verbose_name_plural): len(m["pks"])
+                for label, m in moved.items()
+            },
+            "not_moved": kept_duplicates,
+            "kept": keep.pk,
+            # What undoing the merge restores (not shown in histories: keys with "_").
+            "_undo": {
+                "dropped_id": dropped_id,
+                "moved": moved,
+                "filled": filled,
+                "deleted": deleted,
+            },
+        },
     )
     return keep
+
+
+def merge_snapshot_deleted(drop: Organisation) -> dict[str, Any]:
+    """Every row deleting ``drop`` removes (``drop`` itself first, then the links that could
+    not move and what cascades from them) and the rows whose link it empties, serialised so
+    that an undo can put them back."""
+    collector = Collector(using=router.db_for_write(Organisation))
+    collector.collect([drop])
+    collector.sort()
+    # Insertion order: the reverse of the deletion order (a parent before its children).
+    instances = [obj for objs in reversed(list(collector.data.values())) for obj in objs]
+    for qs in collector.fast_deletes:
+        instances.extend(qs)
+    emptied = []
+    for (field, _value), batches in collector.field_updates.items():
+        for batch in batches:
+            for row in cast(Iterable[models.Model], batch):
+                emptied.append(
+                    {
+                        "model": row._meta.label,
+                        "pk": row.pk,
+                        "field": field.attname,
+                        "value": getattr(row, field.attname),
+                    }
+                )
+    return {
+        "rows": json.loads(serializers.serialize("json", instances)),
+        "emptied": emptied,
+    }
 
 
 def _merge_relationship_into(duplicate: Relationship, keep: Organisation) -> None:

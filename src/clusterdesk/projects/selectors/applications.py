@@ -4,6 +4,7 @@ and the organisations an actor may name as coordinator."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -11,11 +12,12 @@ from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from clusterdesk.audit.selectors import audit_entries_for_object
 from clusterdesk.core.errors import NotVisible, require
 from clusterdesk.core.models import Cluster
 from clusterdesk.core.rules import is_project_staff
 from clusterdesk.crm.kinds import OrganisationKind
-from clusterdesk.crm.models import Organisation
+from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.crm.selectors import member_organisations, organisations_followed
 from clusterdesk.projects.models import (
     Application,
@@ -127,28 +129,60 @@ def application_totals(application: Application) -> dict[str, Decimal]:
     return totals | {"granted": granted}
 
 
-def eligibility_problems(application: Application) -> list[str]:
+@dataclass(frozen=True)
+class EligibilityProblem:
+    """One of the call's rules the application does not meet. A ``blocking`` one stops the
+    submission (the file cannot be handled without it); any other the applicants may
+    submit past, once they have read it and confirmed, and the cluster's team decides on
+    eligibility (``states.ELIGIBLE``), where every problem refuses the move."""
+
+    rule: str
+    message: str
+    blocking: bool = False
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# Blocking: a file with no coordinator (or two) has nobody to answer for it, and a file with
+# no budget cannot be reviewed. The consortium's make-up (how many partners, an SME, a
+# research partner) and the call's domains are the team's judgement: the applicants are
+# warned and may submit anyway.
+BLOCKING_RULES = frozenset({"coordinator", "budget"})
+
+
+def eligibility_check(application: Application) -> list[EligibilityProblem]:
     """What the call's eligibility rules find wrong with the application (empty: eligible)."""
     call = application.call
     partners = list(application.partners.select_related("organisation"))
-    problems = []
+    found: list[tuple[str, str]] = []
     if len(partners) < call.min_partners:
-        problems.append(
-            _("The call needs at least %(n)d partners; there are %(m)d.")
-            % {"n": call.min_partners, "m": len(partners)}
+        found.append(
+            (
+                "partners",
+                _("The call needs at least %(n)d partners; there are %(m)d.")
+                % {"n": call.min_partners, "m": len(partners)},
+            )
         )
     if sum(1 for p in partners if p.role == Partner.Role.COORDINATOR) != 1:
-        problems.append(_("The consortium needs exactly one coordinator."))
+        found.append(("coordinator", _("The consortium needs exactly one coordinator.")))
     if call.requires_sme and not any(p.organisation.is_sme for p in partners):
-        problems.append(_("The call needs at least one SME partner."))
+        found.append(("sme", _("The call needs at least one SME partner.")))
     if call.requires_research and not any(p.organisation.kind in RESEARCH_KINDS for p in partners):
-        problems.append(_("The call needs at least one research partner."))
+        found.append(("research", _("The call needs at least one research partner.")))
+    if sum((p.budget_eur or Decimal(0) for p in partners), Decimal(0)) <= 0:
+        found.append(("budget", _("The project's budget is 0 €: give each partner's budget.")))
     eligible_domains = set(call.domains.values_list("pk", flat=True))
     if eligible_domains and not eligible_domains & set(
         application.domains.values_list("pk", flat=True)
     ):
-        problems.append(_("The project is in none of the call's domains."))
-    return problems
+        found.append(("domains", _("The project is in none of the call's domains.")))
+    return [EligibilityProblem(rule, message, rule in BLOCKING_RULES) for rule, message in found]
+
+
+def eligibility_problems(application: Application) -> list[str]:
+    """The messages of ``eligibility_check`` (empty: eligible)."""
+    return [p.message for p in eligibility_check(application)]
 
 
 def application_file(application: Application) -> dict[str, Any]:
@@ -160,3 +194,60 @@ def application_file(application: Application) -> dict[str, Any]:
         "domains": list(application.domains.all()),
         "themes": list(application.themes.all()),
     }
+
+
+# -- who is told of a change of state --------------------------------------------------------
+
+
+def application_notice_recipients(application: Application) -> list[Contact]:
+    """The people a notice about the application (its submission, a decision …) goes to,
+    by e-mail: for each organisation of the consortium, the contact named for the project,
+    and its contacts with a portal account; an organisation with neither is reached through
+    every contact the cluster has for it. Only contacts with an e-mail, not erased; one
+    e-mail per address."""
+    partners = list(application.partners.all())
+    contacts = list(
+        Contact.objects.filter(
+            cluster=application.cluster,
+            organisation_id__in=[p.organisation_id for p in partners],
+            anonymised_at=None,
+        )
+        .exclude(email="")
+        .select_related("organisation")
+        .order_by("organisation__name", "last_name", "first_name", "pk")
+    )
+    by_org: dict[int, list[Contact]] = {}
+    for contact in contacts:
+        by_org.setdefault(contact.organisation_id, []).append(contact)
+    chosen: list[Contact] = []
+    for partner in sorted(partners, key=lambda p: (p.role != Partner.Role.COORDINATOR, p.pk)):
+        theirs = by_org.get(partner.organisation_id, [])
+        picked = [c for c in theirs if c.pk == partner.contact_id or c.user_id is not None]
+        chosen.extend(picked or theirs)
+    seen: set[str] = set()
+    recipients = []
+    for contact in chosen:
+        if contact.email.lower() not in seen:
+            seen.add(contact.email.lower())
+            recipients.append(contact)
+    return recipients
+
+
+def application_notices(application: Application) -> list[dict[str, Any]]:
+    """The notices sent about the application, newest first: when, which state, to whom
+    (as the workflow recorded them in its audit entries)."""
+    entries = audit_entries_for_object(obj=application).filter(
+        action__startswith="application.", after__has_key="notified"
+    )
+    notices = []
+    for entry in entries:
+        after = entry.after or {}
+        state = after.get("state", "")
+        notices.append(
+            {
+                "at": entry.created_at,
+                "state": S(state).label if state in S.values else state,
+                "recipients": after.get("notified") or [],
+            }
+        )
+    return notices

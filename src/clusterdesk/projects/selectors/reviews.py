@@ -6,11 +6,18 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import (
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -200,6 +207,39 @@ def call_assignments(*, call: Call) -> QuerySet[ReviewAssignment]:
 
 def assignable_applications(*, call: Call) -> QuerySet[Application]:
     return call.applications.filter(state__in=[S.ELIGIBLE, S.UNDER_REVIEW]).order_by("acronym")
+
+
+def assignments_to_keep(*, applications: Iterable[Application]) -> QuerySet[ReviewAssignment]:
+    """The assignments of ``applications`` a new proposal keeps as they are: the pairs
+    someone relies on (locked by staff, declared free of conflict by the expert, with a
+    review started or submitted)."""
+    relied_on = (
+        Q(locked=True)
+        | Q(no_conflict_declared_at__isnull=False)
+        | Q(Exists(Review.objects.filter(assignment=OuterRef("pk"))))
+    )
+    return ReviewAssignment.objects.filter(relied_on, application__in=list(applications))
+
+
+@dataclass(frozen=True)
+class ProposalPreview:
+    """What re-running the reviewer proposal on a call would touch."""
+
+    applications: int
+    experts: int
+    kept: int
+    replaceable: int
+
+
+def assignment_proposal_preview(*, call: Call) -> ProposalPreview:
+    applications = list(assignable_applications(call=call))
+    kept = assignments_to_keep(applications=applications).count()
+    return ProposalPreview(
+        applications=len(applications),
+        experts=ExpertProfile.objects.filter(cluster=call.cluster).count(),
+        kept=kept,
+        replaceable=ReviewAssignment.objects.filter(application__in=applications).count() - kept,
+    )
 
 
 def experts_of_cluster(*, cluster: Cluster) -> QuerySet[ExpertProfile]:

@@ -37,9 +37,9 @@ from clusterdesk.projects.models import (
     ReviewScore,
 )
 from clusterdesk.projects.rules import require_on_application
-from clusterdesk.projects.selectors.reviews import conflicts_of
+from clusterdesk.projects.selectors.reviews import assignments_to_keep, conflicts_of
 from clusterdesk.projects.states import ELIGIBLE, UNDER_REVIEW
-from clusterdesk.projects.tasks import send_review_reminders
+from clusterdesk.projects.tasks import send_assignment_notices, send_review_reminders
 
 MANAGE_CALLS = "projects.manage_calls"
 MANAGE_APPLICATION = "projects.manage_application"
@@ -233,8 +233,11 @@ def review_save(
 def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict[str, Any]:
     """Propose reviewers for every application of the call awaiting review: maximum total
     affinity, ``reviewers_per_application`` each, loads within each expert's maximum,
-    conflicts excluded, staff's kept (locked) pairs kept. Unlocked assignments without a
-    submitted review are replaced by the proposal. Returns the solver's summary."""
+    conflicts excluded. Running it again keeps every pair someone relies on: locked by
+    staff, declared free of conflict by the expert, with a review started or submitted
+    (``selectors.reviews.assignments_to_keep``); the other pairs the proposal no longer
+    makes go, and each expert is e-mailed their new and removed assignments once the
+    transaction commits. Returns the solver's summary."""
     require(actor, MANAGE_CALLS, call.cluster)
     # Deferred, not a cycle: the solver loads OR-Tools (0.3 s), which only this needs.
     from clusterdesk.solvers import reviewers as solver
@@ -259,10 +262,9 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
         raise ValidationError(_("The call needs applications awaiting review and experts."))
     app_index = {a.pk: i for i, a in enumerate(applications)}
     expert_index = {e.pk: r for r, e in enumerate(experts)}
-    current = list(
-        ReviewAssignment.objects.filter(application__in=applications).select_related("review")
-    )
-    kept = [a for a in current if a.locked or (hasattr(a, "review") and a.review.submitted_at)]
+    current = list(ReviewAssignment.objects.filter(application__in=applications))
+    kept_ids = set(assignments_to_keep(applications=applications).values_list("pk", flat=True))
+    kept = [a for a in current if a.pk in kept_ids]
     scores = model.score_matrix(
         [
             affinity_lib.ApplicationProfile(
@@ -302,25 +304,42 @@ def assignment_propose(*, actor: User, call: Call, affinity: Any = None) -> dict
         # Kept pairs beyond a load or a need: staff must unlock some first.
         raise ValidationError(str(exc)) from exc
     result = solver.assign(problem)
-    kept_ids = {a.pk for a in kept}
-    ReviewAssignment.objects.filter(application__in=applications).exclude(pk__in=kept_ids).delete()
-    kept_pairs = {(a.application_id, a.expert_id) for a in kept}
-    new = [
-        ReviewAssignment(
-            cluster=call.cluster,
-            application_id=int(p.item),
-            expert_id=int(p.reviewer),
-            affinity=p.score,
-            affinity_why=why_json(explanations[key]) if key in explanations else {},
-        )
-        for p in result.pairs
-        for key in [(int(p.item), int(p.reviewer))]
-        if key not in kept_pairs
+    proposed = {(int(p.item), int(p.reviewer)): p.score for p in result.pairs}
+    # A pair the proposal keeps stays as it is (reminders, affinity); one it drops goes; a
+    # new one is created. Declared, started, submitted and locked pairs are always kept.
+    removed = [
+        a
+        for a in current
+        if a.pk not in kept_ids and (a.application_id, a.expert_id) not in proposed
     ]
-    ReviewAssignment.objects.bulk_create(new)
+    ReviewAssignment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+    existing = {(a.application_id, a.expert_id) for a in current if a not in removed}
+    new = ReviewAssignment.objects.bulk_create(
+        [
+            ReviewAssignment(
+                cluster=call.cluster,
+                application_id=item,
+                expert_id=reviewer,
+                affinity=score,
+                affinity_why=why_json(explanations[(item, reviewer)])
+                if (item, reviewer) in explanations
+                else {},
+            )
+            for (item, reviewer), score in proposed.items()
+            if (item, reviewer) not in existing
+        ]
+    )
+    added = [a.pk for a in new]
+    removed_pairs = [[a.expert_id, a.application_id] for a in removed]
+    if added or removed_pairs:
+        transaction.on_commit(
+            lambda: send_assignment_notices.enqueue(call.cluster_id, added, removed_pairs)
+        )
     summary = {
         "assigned": len(result.pairs),
         "kept": len(kept),
+        "added": len(added),
+        "removed": len(removed),
         "total_affinity": round(result.total_score, 4),
         "unfilled": [{"application": int(u.item), "missing": u.missing} for u in result.unfilled],
         "solve_s": round(result.solve_s, 4),
