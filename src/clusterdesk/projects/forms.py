@@ -26,6 +26,7 @@ from clusterdesk.projects.models import (
     FundingApplication,
     Partner,
 )
+from clusterdesk.projects.selectors.committee import sessions_upcoming
 from clusterdesk.projects.selectors.people import followed_organisations, people_with_role
 from clusterdesk.projects.selectors.reviews import assignable_applications, experts_of_cluster
 from clusterdesk.projects.services.applications import ALLOWED_DOCUMENTS
@@ -186,7 +187,8 @@ class TransitionForm(core_forms.Form):
     def __init__(self, *args: Any, cluster: Cluster, to: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if to == Application.State.AT_COMMITTEE:
-            self.fields["session"].queryset = CommitteeSession.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
+            # Only the sessions still to be held: an application goes before a coming one.
+            self.fields["session"].queryset = sessions_upcoming(cluster=cluster)  # type: ignore[attr-defined]
         else:
             del self.fields["session"]
 

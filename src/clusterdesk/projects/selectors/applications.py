@@ -19,6 +19,8 @@ from clusterdesk.crm.models import Organisation
 from clusterdesk.crm.selectors import member_organisations, organisations_followed
 from clusterdesk.projects.models import (
     Application,
+    CommitteeConflict,
+    CommitteeSession,
     FundingApplication,
     FundingLine,
     Partner,
@@ -55,8 +57,16 @@ def applications_visible_to(*, user: Any, cluster: Cluster) -> QuerySet[Applicat
             )
         )
     )
-    visible |= Q(committee_session__members=user)
-    return qs.filter(visible).distinct()
+    # The members of the session that holds it, unless they declared a conflict with it.
+    # Subqueries only (no join, so no DISTINCT over every column of the table).
+    visible |= Q(
+        Exists(
+            CommitteeSession.members.through.objects.filter(
+                committeesession_id=OuterRef("committee_session_id"), user_id=user.pk
+            )
+        )
+    ) & ~Q(Exists(CommitteeConflict.objects.filter(application=OuterRef("pk"), member=user.pk)))
+    return qs.filter(visible)
 
 
 def applications_with_file(queryset: QuerySet[Application]) -> QuerySet[Application]:
