@@ -402,6 +402,11 @@ def test_region_dashboard_puts_the_clusters_side_by_side(
         reverse("dashboards:dashboard", args=["gamma"]) + "?" + Y2010.replace("&", "&amp;")
     )
     assert dashboard_link in html
+    # A cluster's count of labelled projects opens what is public about them.
+    drill_link = reverse("dashboards:drill_down", args=["gamma", "projects_labelled"])
+    assert drill_link + "?" + Y2010.replace("&", "&amp;") in html
+    records = client_for(region_funder).get(drill_link + "?" + Y2010)
+    assert records.status_code == 200 and records.context["public_only"]
 
 
 def test_region_rows_match_the_indicators_cluster_by_cluster(
