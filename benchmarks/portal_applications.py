@@ -53,7 +53,9 @@ from clusterdesk.projects.selectors.applications import applications_visible_to 
 def former_visible(user: Any, cluster: Any) -> Any:
     """The list's query before issue 15 (a join and DISTINCT), for comparison."""
     mine = member_organisations(cluster=cluster, user=user).values("pk")
-    visible = Q(Exists(Partner.objects.filter(application=OuterRef("pk"), organisation_id__in=mine)))
+    visible = Q(
+        Exists(Partner.objects.filter(application=OuterRef("pk"), organisation_id__in=mine))
+    )
     visible |= Q(
         Exists(
             ReviewAssignment.objects.filter(

@@ -251,7 +251,9 @@ def test_funder_drills_down_to_what_is_public_of_labelled_projects_only(
     with scopes_disabled():
         # What could leak: an application under review and one refused, both of the period.
         for acronym, state in (("ZQXREVIEW", "under_review"), ("ZQXREFUSED", "not_labelled")):
-            refused = labelled_project(tenant_a.cluster, D(2010, 3, 1), 1_000, None, acronym=acronym)
+            refused = labelled_project(
+                tenant_a.cluster, D(2010, 3, 1), 1_000, None, acronym=acronym
+            )
             Application.objects.filter(pk=refused.pk).update(
                 state=state, decided_at=datetime.datetime(2010, 3, 1, tzinfo=datetime.UTC)
             )

@@ -349,3 +349,25 @@ class ConflictForm(core_forms.Form):
             state__in=[Application.State.DRAFT, Application.State.WITHDRAWN]
         ).order_by("acronym")
         self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]
+
+
+class ApplicationSearchForm(core_forms.Form):
+    """The staff's search over applications: a text, a state, a call."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=_("Acronym, title, label number or a partner's name"),
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any")), *Application.State.choices]
+    )
+    call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(
+        label=_("Call"), queryset=Call.objects.none(), required=False, empty_label=_("Any")
+    )
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.filter(cluster=cluster).order_by(  # type: ignore[attr-defined]
+            "-opens_on", "-pk"
+        )

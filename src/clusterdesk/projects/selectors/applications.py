@@ -7,7 +7,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -170,3 +180,37 @@ def application_file(application: Application) -> dict[str, Any]:
         "domains": list(application.domains.all()),
         "themes": list(application.themes.all()),
     }
+
+
+def applications_search(
+    *,
+    user: Any,
+    cluster: Cluster,
+    q: str = "",
+    state: str = "",
+    call: Any = None,
+) -> QuerySet[Application]:
+    """The applications the person may see (``applications_visible_to``) matching a text
+    (acronym, title, label number or a partner's name), a state and a call; current work
+    first (the latest created), with the call and the coordinator's name for the list."""
+    qs = applications_visible_to(user=user, cluster=cluster)
+    if q:
+        partners = Partner.objects.filter(application=OuterRef("pk")).filter(
+            Q(organisation__name__icontains=q) | Q(organisation__usual_name__icontains=q)
+        )
+        qs = qs.filter(
+            Q(acronym__icontains=q)
+            | Q(title__icontains=q)
+            | Q(label_number__icontains=q)
+            | Q(Exists(partners))
+        )
+    if state:
+        qs = qs.filter(state=state)
+    if call is not None:
+        qs = qs.filter(call=call)
+    coordinator = Partner.objects.filter(application=OuterRef("pk"), role=Partner.Role.COORDINATOR)
+    return (
+        qs.select_related("call")
+        .annotate(coordinator_name=Subquery(coordinator.values("organisation__name")[:1]))
+        .order_by("-created_at", "-pk")
+    )
