@@ -491,3 +491,25 @@ def organisations_by_identifier(field_name: str, values: Iterable[str]) -> dict[
         getattr(o, field_name): o
         for o in Organisation.objects.instance_wide().filter(**{f"{field_name}__in": wanted})
     }
+
+
+def memberships_due_filtered(
+    *, cluster: Cluster, year: int, q: str = "", fee_state: str = ""
+) -> QuerySet[Membership]:
+    """``memberships_due`` narrowed to a name and a fee state (``to_call``: not called yet;
+    ``called``: called and unpaid; ``unpaid_reminded``: reminded and unpaid; ``paid``), for
+    the renewal page."""
+    qs = memberships_due(cluster=cluster, year=year)
+    if q:
+        qs = qs.filter(
+            Q(organisation__name__icontains=q) | Q(organisation__usual_name__icontains=q)
+        )
+    if fee_state == "to_call":
+        qs = qs.filter(fee_called_on=None, fee_paid_on=None)
+    elif fee_state == "called":
+        qs = qs.filter(fee_called_on__isnull=False, fee_paid_on=None)
+    elif fee_state == "unpaid_reminded":
+        qs = qs.filter(fee_paid_on=None, reminders__gt=0)
+    elif fee_state == "paid":
+        qs = qs.filter(fee_paid_on__isnull=False)
+    return qs
