@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_scopes import scope, scopes_disabled
 
 from clusterdesk.audit.models import AuditEntry
@@ -200,7 +200,8 @@ def test_the_minutes_name_who_stood_aside(tenant_a: Tenant, setting: dict[str, A
         aside = committee_conflicts_of_session(session)
         items = documents.agenda_items([app], {}, aside)
     assert items[0].stood_aside == (str(member),)
-    html = documents.minutes_html(session=session, members=[member], items=items)
+    with translation.override("en"):
+        html = documents.minutes_html(session=session, members=[member], items=items)
     assert "Stood aside (conflict of interest)" in html
 
 
