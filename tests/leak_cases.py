@@ -241,3 +241,6 @@ LEAK_CASES.update(_SUPPORT)
 from tests.support.api_leak_cases import LEAK_CASES as _API_SUPPORT  # noqa: E402
 
 LEAK_CASES.update(_API_SUPPORT)
+from tests.projects.leak_cases_committee import LEAK_CASES as _COMMITTEE  # noqa: E402
+
+LEAK_CASES.update(_COMMITTEE)

@@ -306,10 +306,15 @@ NINJA_PAGINATION_PER_PAGE = 50
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"expected_refusal": {"()": "clusterdesk.web.logging.ExpectedRefusalFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("CLUSTERDESK_LOG_LEVEL", default="INFO")},
     # Libraries that log their progress at INFO (WeasyPrint prints a line per stylesheet at
-    # import) stay quiet on the console.
-    "loggers": {name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools", "PIL")},
+    # import) stay quiet on the console; an expected refusal (403) is one line, without the
+    # PermissionDenied traceback.
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("axes", "weasyprint", "fontTools", "PIL")},
+        "django.request": {"filters": ["expected_refusal"]},
+    },
 }
 SITE_URL = env.str("CLUSTERDESK_SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -26,6 +26,7 @@ urlpatterns = [
     path("c/<slug:cluster_slug>/projects/", include("clusterdesk.backoffice.documents_urls")),
     path("c/<slug:cluster_slug>/projects/", include("clusterdesk.backoffice.projects_urls")),
     path("c/<slug:cluster_slug>/reviews/", include("clusterdesk.backoffice.reviews_urls")),
+    path("c/<slug:cluster_slug>/committee/", include("clusterdesk.backoffice.committee_urls")),
     path("c/<slug:cluster_slug>/outcomes/", include("clusterdesk.backoffice.outcomes_urls")),
     path("c/<slug:cluster_slug>/reports/", include("clusterdesk.backoffice.reports_urls")),
     path("c/<slug:cluster_slug>/events/", include("clusterdesk.backoffice.events_urls")),

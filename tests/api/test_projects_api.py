@@ -762,7 +762,7 @@ def test_a_submitted_review_cannot_change(tenant_a: Tenant, people: People) -> N
     assert _put(client, url, {"comments": "Changed"}).status_code == 400
 
 
-def test_reviews_are_all_for_the_staff_and_their_own_for_an_expert(
+def test_reviews_are_all_for_the_staff_and_committee_and_their_own_for_an_expert(
     tenant_a: Tenant, people: People
 ) -> None:
     with scopes_disabled():
@@ -775,7 +775,10 @@ def test_reviews_are_all_for_the_staff_and_their_own_for_an_expert(
     assert {len(r["scores"]) for r in everything} == {2}
     own = _api(people.cleared_expert).get(url).json()
     assert [(r["id"], r["weighted_score"]) for r in own] == [(mine.pk, 4.0)]
-    for user in (people.coordinator, people.partner, people.session_member):
+    # The members of its committee session read the reviews handed in (issue 15, point 1).
+    committee = _api(people.session_member).get(url).json()
+    assert {r["id"] for r in committee} == {mine.pk, theirs.pk}
+    for user in (people.coordinator, people.partner):
         assert _api(user).get(url).status_code == 403
     for user in (people.uncleared_expert, people.other_member):
         assert _api(user).get(url).status_code == 404

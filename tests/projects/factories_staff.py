@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from django.core.files.base import ContentFile
@@ -58,7 +59,8 @@ def expert(cluster: Cluster, user: User | None = None, **fields: Any) -> ExpertP
 
 def committee_session(cluster: Cluster, *members: User, **fields: Any) -> CommitteeSession:
     fields.setdefault("title", "Comité de labellisation")
-    fields.setdefault("date", "2026-03-01")
+    # A coming session (an application is put before a session still to be held).
+    fields.setdefault("date", timezone.localdate() + timedelta(days=30))
     session = CommitteeSession.objects.create(cluster=cluster, **fields)
     session.members.set(members)
     return session

@@ -36,7 +36,7 @@ from clusterdesk.results.charts import (
 )
 from clusterdesk.results.indicators import REGISTRY, Scope, compute
 from clusterdesk.results.models import NationalFundingRound, Outcome, RegionGrant, StateRating
-from clusterdesk.results.selectors import region_scope
+from clusterdesk.results.selectors import public_drill_down_rows, region_scope
 from tests.conftest import Tenant, client_for, make_tenant
 from tests.factories import OrganisationFactory, UserFactory, follow, funder
 from tests.results.test_indicators import labelled_project
@@ -229,39 +229,87 @@ def test_expert_may_not_open_the_dashboard(tenant_a: Tenant, world: dict) -> Non
     assert member.get(dashboard(tenant_a)).status_code == 403
 
 
-def test_finance_sees_figures_and_member_lists_but_not_projects(
+def test_finance_sees_figures_and_member_lists_and_only_what_is_public_of_projects(
     tenant_a: Tenant, world: dict
 ) -> None:
     finance = client_for(tenant_a.people[Role.FINANCE])
     response = finance.get(dashboard(tenant_a))
     assert response.status_code == 200
     f = figures_of(response)
-    assert f["projects_funded"].url is None and f["patents"].url is None
+    assert f["projects_funded"].url is not None and f["patents"].url is not None
     assert f["members"].url is not None
-    assert finance.get(drill(tenant_a, "projects_funded")).status_code == 403
-    assert finance.get(drill(tenant_a, "patents")).status_code == 403
+    public = finance.get(drill(tenant_a, "projects_funded"))
+    assert public.status_code == 200 and public.context["public_only"]
+    assert finance.get(drill(tenant_a, "applications")).status_code == 403
     assert finance.post(drill(tenant_a, "projects_funded"), {"format": "csv"}).status_code == 403
     assert finance.get(drill(tenant_a, "members")).status_code == 200
 
 
-def test_funder_sees_the_figures_but_never_the_records(
+def test_funder_drills_down_to_what_is_public_of_labelled_projects_only(
     tenant_a: Tenant, tenant_b: Tenant, world: dict, region_funder: User
 ) -> None:
+    with scopes_disabled():
+        # What could leak: an application under review and one refused, both of the period.
+        for acronym, state in (("ZQXREVIEW", "under_review"), ("ZQXREFUSED", "not_labelled")):
+            refused = labelled_project(
+                tenant_a.cluster, D(2010, 3, 1), 1_000, None, acronym=acronym
+            )
+            Application.objects.filter(pk=refused.pk).update(
+                state=state, decided_at=datetime.datetime(2010, 3, 1, tzinfo=datetime.UTC)
+            )
     client = client_for(region_funder)
+    client.cookies["django_language"] = "en"
     response = client.get(dashboard(tenant_a))
     assert response.status_code == 200
-    assert all(f.url is None for f in response.context["figures"])
+    f = figures_of(response)
+    # The figures about labelled and funded projects and their outcomes are links ...
+    for name in ("projects_labelled", "projects_funded", "public_aid_eur", "patents"):
+        assert f[name].url is not None, name
+    # ... those about members and applications in progress are not.
+    assert f["members"].url is None and f["sme_share"].url is None
     html = response.content.decode()
-    assert "/dashboard/projects_" not in html and "/dashboard/members" not in html
-    # No application, not even in a chart (a word: a CSRF token may hold the letters "P1").
-    assert not re.search(r"\bP1\b", html)
-    for name in ("projects_labelled", "patents", "members", "aid_by_funder"):
-        assert client.get(drill(tenant_a, name)).status_code == 403
+    assert "/dashboard/members" not in html
+    funded = client.get(drill(tenant_a, "projects_funded"))
+    assert funded.status_code == 200
+    text = funded.content.decode()
+    assert "P1" in text and "P2" in text and "UNFUNDED" not in text
+    assert "Partners" in text and "Public aid granted" in text
+    assert "800" in text  # P1's aid granted
+    assert "Export these records" not in text
+    labelled = client.get(drill(tenant_a, "projects_labelled")).content.decode()
+    assert "UNFUNDED" in labelled
+    patents = client.get(drill(tenant_a, "patents"))
+    assert patents.status_code == 200 and "P1" in patents.content.decode()
+    for name in ("applications", "label_rate", "members", "sme_members"):
+        page = client.get(drill(tenant_a, name))
+        assert page.status_code == 403, name
+        assert "Ask your cluster's director" not in page.content.decode()
+    for name in ("projects_labelled", "label_rate", "applications", "patents", "members"):
+        text = client.get(drill(tenant_a, name)).content.decode()
+        assert "ZQXREVIEW" not in text and "ZQXREFUSED" not in text, name
         assert client.post(drill(tenant_a, name), {"format": "csv"}).status_code == 403
     story_page = client.get(story(tenant_a))
-    assert story_page.status_code == 200 and "<a href" not in str(story_page.context["story"])
+    assert story_page.status_code == 200 and "<a href" in str(story_page.context["story"])
     # Another region's cluster does not exist for this funder.
     assert client.get(dashboard(tenant_b)).status_code == 404
+
+
+def test_public_records_are_labelled_whatever_the_indicator_counts(
+    tenant_a: Tenant, world: dict
+) -> None:
+    """The public rows keep labelled projects only, even for an indicator that would count
+    others (a registry mistake must not show an application)."""
+    with scopes_disabled():
+        pending = labelled_project(tenant_a.cluster, D(2010, 3, 1), 1_000, None, acronym="ZQXP")
+        Application.objects.filter(pk=pending.pk).update(
+            state="under_review", submitted_at=datetime.datetime(2010, 3, 1, tzinfo=datetime.UTC)
+        )
+    with scope(cluster=tenant_a.cluster):
+        s = Scope((tenant_a.cluster.pk,), D(2005, 1, 1), D(2015, 12, 31))
+        assert REGISTRY["applications"].records(s).filter(acronym="ZQXP").exists()  # type: ignore[misc]
+        _headers, records, _row = public_drill_down_rows("applications", s)
+        assert not records.filter(acronym="ZQXP").exists()
+        assert all(a.state == "labelled" for a in records)
 
 
 # -- the story ----------------------------------------------------------------------------
@@ -362,6 +410,11 @@ def test_region_dashboard_puts_the_clusters_side_by_side(
         reverse("dashboards:dashboard", args=["gamma"]) + "?" + Y2010.replace("&", "&amp;")
     )
     assert dashboard_link in html
+    # A cluster's count of labelled projects opens what is public about them.
+    drill_link = reverse("dashboards:drill_down", args=["gamma", "projects_labelled"])
+    assert drill_link + "?" + Y2010.replace("&", "&amp;") in html
+    records = client_for(region_funder).get(drill_link + "?" + Y2010)
+    assert records.status_code == 200 and records.context["public_only"]
 
 
 def test_region_rows_match_the_indicators_cluster_by_cluster(

@@ -50,6 +50,7 @@ class BackofficeConfig(AppConfig):
             NavEntry(_("Home"), "backoffice:cluster_home", "core.view_backoffice_cluster", 10),
             NavEntry(_("Dashboard"), "dashboards:dashboard", "results.view_indicators", 20),
             NavEntry(_("My reviews"), "reviews:assignments", "projects.review", 60),
+            NavEntry(_("Committee"), "committee:sessions", "projects.sit_on_committee", 65),
             NavEntry(_("Members"), "members:organisations", "crm.view_members", 70),
             NavEntry(_("Projects"), "labelling:calls", "projects.manage_calls", 80),
             NavEntry(_("Events"), "events:events", "events.view_events", 85),

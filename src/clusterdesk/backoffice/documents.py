@@ -18,7 +18,10 @@ from django.views import View
 
 from clusterdesk.projects import documents
 from clusterdesk.projects.models import Application, CommitteeSession, Partner
-from clusterdesk.projects.selectors.committee import session_agenda
+from clusterdesk.projects.selectors.committee import (
+    committee_conflicts_of_session,
+    session_agenda,
+)
 from clusterdesk.web.views import ClusterPermissionMixin
 
 
@@ -105,6 +108,10 @@ class MinutesView(_DocumentView):
         members = sorted(session.members.all(), key=lambda u: str(u).lower())
         # Rendered in the request: a session's agenda is a few dozen lines at most.
         content = documents.minutes_pdf(
-            session=session, members=members, items=documents.agenda_items(agenda, coordinators)
+            session=session,
+            members=members,
+            items=documents.agenda_items(
+                agenda, coordinators, committee_conflicts_of_session(session)
+            ),
         )
         return pdf_response(content, f"minutes-{session.date:%Y-%m-%d}-{session.pk}.pdf")

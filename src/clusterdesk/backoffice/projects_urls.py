@@ -1,6 +1,13 @@
 from django.urls import path
 
-from clusterdesk.backoffice.labelling import applications, assignment, calls, committee, experts
+from clusterdesk.backoffice.labelling import (
+    applications,
+    assignment,
+    calls,
+    committee,
+    experts,
+    search,
+)
 
 app_name = "labelling"
 
@@ -20,6 +27,7 @@ urlpatterns = [
         assignment.AssignmentActionView.as_view(),
         name="assignment_action",
     ),
+    path("applications/", search.ApplicationListView.as_view(), name="applications"),
     path(
         "applications/new/", applications.ApplicationCreateView.as_view(), name="application_create"
     ),

@@ -2,7 +2,8 @@
 (the drill-down, exported in the background) and the "ten years" story.
 
 Every figure comes from the indicator registry (``results.indicators``), computed once per
-page; the staff follow a figure to the records it counts, funders see the figures only.
+page; the staff follow a figure to the records it counts, funders to what is public about
+the labelled and funded projects and their outcomes it counts.
 """
 
 from __future__ import annotations
@@ -32,13 +33,18 @@ from clusterdesk.results.charts import (
     Series,
     bar_chart,
     format_difference,
+    format_eur,
     format_value,
 )
 from clusterdesk.results.forms import DashboardForm
 from clusterdesk.results.indicators import REGISTRY, Indicator, Scope, Value, compute, yearly
 from clusterdesk.results.models import Outcome
-from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
-from clusterdesk.results.selectors import cluster_scope, drill_down_rows
+from clusterdesk.results.rules import drill_down_mode
+from clusterdesk.results.selectors import (
+    cluster_scope,
+    drill_down_rows,
+    public_drill_down_rows,
+)
 from clusterdesk.web.views import ClusterPermissionMixin
 
 PAGE_SIZE = 50
@@ -97,6 +103,10 @@ HEADERS = {
     "sme": gettext_lazy("SME"),
     "city": gettext_lazy("City"),
     "siren": gettext_lazy("SIREN"),
+    "partners": gettext_lazy("Partners"),
+    "investment_eur": gettext_lazy("Investment (EUR)"),
+    "aid_eur": gettext_lazy("Public aid granted (EUR)"),
+    "outcomes": gettext_lazy("Outcomes"),
 }
 
 
@@ -114,10 +124,11 @@ class Figure:
 
 
 def drill_down_allowed(user: Any, cluster: Cluster) -> dict[str, bool]:
-    """Per indicator group, whether the person may open the records (funders never do)."""
+    """Per indicator, whether the person may open its records: all of them for the staff of
+    its group, what is public about them for a funder (``results.rules.drill_down_mode``)."""
     return {
-        group: user.has_perm(permission, cluster)
-        for group, permission in DRILL_DOWN_PERMISSIONS.items()
+        name: drill_down_mode(user, cluster, indicator) is not None
+        for name, indicator in REGISTRY.items()
     }
 
 
@@ -177,7 +188,7 @@ class ResultsMixin(ClusterPermissionMixin):
                             min(scope.end, datetime.date(year, 12, 31)),
                         ),
                     )
-                    if allowed.get(indicator.group)
+                    if allowed.get(indicator.name)
                     else None
                     for year in years
                 ]
@@ -221,7 +232,7 @@ class DashboardView(ResultsMixin, View):
                     previous=format_value(before[name], indicator.unit, name),
                     difference=format_difference(difference, indicator.unit, name),
                     trend=trend,
-                    url=self.drill_url(name, query) if allowed.get(indicator.group) else None,
+                    url=self.drill_url(name, query) if allowed.get(indicator.name) else None,
                 )
             )
         context |= {
@@ -268,7 +279,7 @@ class DashboardView(ResultsMixin, View):
                 category_header=headers[name],
                 description=descriptions.get(name, _("One bar per category, largest first.")),
             )
-            url = self.drill_url(name, query) if allowed.get(indicator.group) else None
+            url = self.drill_url(name, query) if allowed.get(indicator.name) else None
             charts.append((chart, url))
         return charts
 
@@ -276,29 +287,39 @@ class DashboardView(ResultsMixin, View):
 class DrillDownView(ResultsMixin, View):
     """The records an indicator counts, for the staff allowed to see them."""
 
-    def indicator(self, name: str) -> Indicator:
+    def indicator(self, name: str, *, full: bool = False) -> tuple[Indicator, str]:
+        """The indicator and how the person may open its records (``full``: only the
+        staff's full access will do)."""
         indicator = REGISTRY.get(name)
         if indicator is None or indicator.records is None:
             raise Http404
-        permission = DRILL_DOWN_PERMISSIONS.get(indicator.group)
-        if permission is None or not self.request.user.has_perm(permission, self.cluster):
+        mode = drill_down_mode(self.request.user, self.cluster, indicator)
+        if mode is None or (full and mode != "full"):
             raise PermissionDenied
-        return indicator
+        return indicator, mode
 
     def get(self, request: Any, cluster_slug: str, name: str) -> HttpResponse:
-        indicator = self.indicator(name)
+        indicator, mode = self.indicator(name)
         form = self.get_form()
-        context: dict[str, Any] = {"cluster": self.cluster, "form": form, "indicator": indicator}
+        context: dict[str, Any] = {
+            "cluster": self.cluster,
+            "form": form,
+            "indicator": indicator,
+            # The export is the staff's; a funder reads the public columns on the page.
+            "can_export": mode == "full",
+            "public_only": mode == "public",
+        }
         if not form.is_valid():
             return render(request, "results/dashboard/drill_down.html", context, status=400)
         scope = self.scope_of(form)
-        headers, records, row = drill_down_rows(name, scope)
+        rows_of = drill_down_rows if mode == "full" else public_drill_down_rows
+        headers, records, row = rows_of(name, scope)
         page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
         labels = [HEADERS.get(h, h) for h in headers]
         context |= {
             "scope": scope,
             "headers": labels,
-            "rows": [list(zip(labels, map(_cell, row(r)), strict=True)) for r in page],
+            "rows": [list(zip(labels, map(_cell, headers, row(r)), strict=True)) for r in page],
             "page": page,
             "query": form.query(),
             "value": format_value(compute(scope, [name])[name], indicator.unit, name)
@@ -309,7 +330,7 @@ class DrillDownView(ResultsMixin, View):
 
     def post(self, request: Any, cluster_slug: str, name: str) -> HttpResponse:
         """Export the records (CSV or XLSX) in the background."""
-        indicator = self.indicator(name)
+        indicator, _mode = self.indicator(name, full=True)
         fmt = request.POST.get("format", "csv")
         form = self.get_form()
         if fmt not in ("csv", "xlsx") or not form.is_valid():
@@ -333,10 +354,14 @@ class DrillDownView(ResultsMixin, View):
         return redirect("backoffice:job", cluster_slug=self.cluster.slug, pk=job.pk)
 
 
-def _cell(value: Any) -> Any:
+def _cell(header: str, value: Any) -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    return "—" if value is None or value == "" else value
+    if value is None or value == "":
+        return "—"
+    if header.endswith("_eur"):
+        return format_eur(value)
+    return value
 
 
 class StoryView(ResultsMixin, View):
@@ -364,7 +389,7 @@ class StoryView(ResultsMixin, View):
             value = values[name]
             count = int(value or 0)  # type: ignore[arg-type]
             text = format_value(value, REGISTRY[name].unit, name)
-            if allowed.get(REGISTRY[name].group):
+            if allowed.get(name):
                 shown = format_html('<a href="{}">{}</a>', self.drill_url(name, query), text)
             else:
                 shown = format_html("<strong>{}</strong>", text)
@@ -372,7 +397,7 @@ class StoryView(ResultsMixin, View):
 
         def amount(name: str) -> SafeString:
             text = format_value(values[name], "eur", name)
-            if allowed.get(REGISTRY[name].group):
+            if allowed.get(name):
                 return format_html('<a href="{}">{}</a>', self.drill_url(name, query), text)
             return format_html("<strong>{}</strong>", text)
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -30,6 +32,8 @@ from clusterdesk.projects.services.reviews import (
 )
 from clusterdesk.web.http import stored_file_download
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
+
+PAGE_SIZE = 30
 
 
 def review_of(assignment: ReviewAssignment) -> Review | None:
@@ -90,10 +94,16 @@ class AssignmentListView(ReviewerMixin, View):
         assignments = (
             ReviewAssignment.objects.filter(cluster=self.cluster, expert__user=request.user)
             .select_related("application__call", "review")
-            .order_by("application__call__review_deadline", "application__acronym")
+            # Current work first: the latest calls' reviews, then the older ones.
+            .order_by(
+                F("application__call__review_deadline").desc(nulls_first=True),
+                "-assigned_at",
+                "application__acronym",
+            )
         )
-        rows = [(a, review_status(a)) for a in assignments]
-        return self.page("assignment_list.html", rows=rows)
+        page = Paginator(assignments, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [(a, review_status(a)) for a in page]
+        return self.page("assignment_list.html", rows=rows, page=page)
 
 
 class DeclarationView(ReviewerMixin, View):

@@ -141,3 +141,25 @@ def user_role_clusters(user: Any) -> list[tuple[Cluster, list[str]]]:
     roles = _role_map(user) if getattr(user, "is_authenticated", False) else {}
     clusters = Cluster.objects.filter(pk__in=roles).order_by("name")
     return [(c, sorted(str(Role(r).label) for r in roles[c.pk])) for c in clusters]
+
+
+def user_audience(user: Any, cluster: Cluster | None) -> str:
+    """Who the person is to a cluster, for the words a page speaks to them (a refusal says
+    what to do next): ``staff`` (the cluster's team), ``reviewer`` (an expert or committee
+    member), ``member`` (the portal), ``funder`` (the region's funder without a role here),
+    else ``visitor``. With no cluster, the person's roles anywhere decide."""
+    if not getattr(user, "is_authenticated", False):
+        return "visitor"
+    if cluster is not None:
+        roles = user_roles(user, cluster)
+        funder = cluster.region_id in user_funded_region_ids(user)
+    else:
+        roles = frozenset().union(*_role_map(user).values())
+        funder = bool(user_funded_region_ids(user))
+    if roles & STAFF_ROLES:
+        return "staff"
+    if roles & {Role.EXPERT, Role.COMMITTEE_MEMBER}:
+        return "reviewer"
+    if roles & {Role.MEMBER}:
+        return "member"
+    return "funder" if funder else "visitor"

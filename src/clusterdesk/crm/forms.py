@@ -340,3 +340,20 @@ class OrganisationFilterForm(core_forms.Form):
 
 class CreditNoteForm(core_forms.Form):
     reason = forms.CharField(label=_("Why is the invoice cancelled?"), max_length=300)
+
+
+class RenewalFilterForm(core_forms.Form):
+    """The renewal page's filter over the year's memberships."""
+
+    q = forms.CharField(label=_("Organisation"), required=False)
+    fee_state = forms.ChoiceField(
+        label=_("Fee"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("to_call", _("Not called yet")),
+            ("called", _("Called, unpaid")),
+            ("unpaid_reminded", _("Reminded, unpaid")),
+            ("paid", _("Paid")),
+        ],
+    )

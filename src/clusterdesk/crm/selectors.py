@@ -579,8 +579,9 @@ RENEWAL_STATES = ("to_call", "called", "unpaid_reminded", "paid")
 def memberships_due_filtered(
     *, cluster: Cluster, year: int, q: str = "", fee_state: str = ""
 ) -> QuerySet[Membership]:
-    """``memberships_due`` narrowed to a name and a fee state (``RENEWAL_STATES``: fee not
-    called yet, called and unpaid, reminded and unpaid, paid), for the renewal page."""
+    """``memberships_due`` narrowed to a name and a fee state (``to_call``: not called yet;
+    ``called``: called and unpaid; ``unpaid_reminded``: reminded and unpaid; ``paid``), for
+    the renewal page."""
     qs = memberships_due(cluster=cluster, year=year)
     if q:
         qs = qs.filter(

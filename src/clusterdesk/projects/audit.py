@@ -40,6 +40,8 @@ def register() -> None:
             "committee.*": _("Committee sessions: every action"),
             "committee.created": _("Committee session created"),
             "committee.updated": _("Committee session changed"),
+            "committee.conflict_declared": _("Committee member declared a conflict of interest"),
+            "committee.conflict_withdrawn": _("Committee member withdrew a conflict of interest"),
             "expert.*": _("Experts: every action"),
             "expert.created": _("Expert added"),
             "expert.updated": _("Expert changed"),

@@ -27,6 +27,8 @@ class AgendaItem:
     coordinator: str
     decision: str  # the state's label: labelled, not labelled, revise … or still pending
     decided: bool
+    # The members who declared a conflict with it and stood aside from its decision.
+    stood_aside: tuple[str, ...] = ()
 
 
 def certificate_html(
@@ -54,8 +56,14 @@ def certificate_pdf(
     )
 
 
-def agenda_items(agenda: Sequence[Application], coordinators: dict[int, str]) -> list[AgendaItem]:
-    """The agenda as the minutes print it (``coordinators``: application pk -> name)."""
+def agenda_items(
+    agenda: Sequence[Application],
+    coordinators: dict[int, str],
+    stood_aside: dict[int, list[Any]] | None = None,
+) -> list[AgendaItem]:
+    """The agenda as the minutes print it (``coordinators``: application pk -> name;
+    ``stood_aside``: application pk -> the members who declared a conflict with it)."""
+    stood_aside = stood_aside or {}
     decisions = {
         Application.State.LABELLED,
         Application.State.NOT_LABELLED,
@@ -67,6 +75,7 @@ def agenda_items(agenda: Sequence[Application], coordinators: dict[int, str]) ->
             coordinator=coordinators.get(app.pk, ""),
             decision=str(app.get_state_display()),
             decided=app.state in decisions,
+            stood_aside=tuple(sorted(str(m) for m in stood_aside.get(app.pk, []))),
         )
         for app in agenda
     ]

@@ -26,6 +26,7 @@ from clusterdesk.projects.models import (
     FundingApplication,
     Partner,
 )
+from clusterdesk.projects.selectors.committee import sessions_upcoming
 from clusterdesk.projects.selectors.people import followed_organisations, people_with_role
 from clusterdesk.projects.selectors.reviews import assignable_applications, experts_of_cluster
 from clusterdesk.projects.services.applications import ALLOWED_DOCUMENTS
@@ -193,7 +194,8 @@ class TransitionForm(core_forms.Form):
         if to != Application.State.SUBMITTED:
             del self.fields["confirm_eligibility"]
         if to == Application.State.AT_COMMITTEE:
-            self.fields["session"].queryset = CommitteeSession.objects.filter(cluster=cluster)  # type: ignore[attr-defined]
+            # Only the sessions still to be held: an application goes before a coming one.
+            self.fields["session"].queryset = sessions_upcoming(cluster=cluster)  # type: ignore[attr-defined]
         else:
             del self.fields["session"]
 
@@ -361,3 +363,25 @@ class ConflictForm(core_forms.Form):
             state__in=[Application.State.DRAFT, Application.State.WITHDRAWN]
         ).order_by("acronym")
         self.fields["expert"].queryset = experts_of_cluster(cluster=call.cluster)  # type: ignore[attr-defined]
+
+
+class ApplicationSearchForm(core_forms.Form):
+    """The staff's search over applications: a text, a state, a call."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        help_text=_("Acronym, title, label number or a partner's name"),
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("Any")), *Application.State.choices]
+    )
+    call: forms.ModelChoiceField[Call] = forms.ModelChoiceField(
+        label=_("Call"), queryset=Call.objects.none(), required=False, empty_label=_("Any")
+    )
+
+    def __init__(self, *args: Any, cluster: Cluster, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["call"].queryset = Call.objects.filter(cluster=cluster).order_by(  # type: ignore[attr-defined]
+            "-opens_on", "-pk"
+        )

@@ -481,3 +481,33 @@ class FundingLine(TenantModel):
         constraints = [
             models.UniqueConstraint(fields=["funding", "partner"], name="funding_line_once"),
         ]
+
+
+class CommitteeConflict(TenantModel):
+    """A committee member's own declaration of a conflict of interest with an application of
+    their session: from then on they neither read its file and reviews nor take part in its
+    decision (the minutes say so)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="committee_conflicts"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("committee member"),
+    )
+    reason = models.TextField(_("reason"))
+    declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("committee member's conflict of interest")
+        verbose_name_plural = _("committee members' conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "member"], name="committee_conflict_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} / {self.application.acronym}"

@@ -76,6 +76,19 @@ def is_member_of_its_committee(user: Any, application: Any) -> bool:
 
 
 @rules.predicate
+def has_declared_committee_conflict(user: Any, application: Any) -> bool:
+    """The person declared, as a member of its committee, a conflict with the application."""
+    if application is None or not _authenticated(user):
+        return False
+    return application.committee_conflicts.filter(member=user.pk).exists()
+
+
+# A committee member reads the files and reviews of their session's agenda, except those
+# they declared a conflict with.
+is_cleared_committee_member = is_member_of_its_committee & ~has_declared_committee_conflict
+
+
+@rules.predicate
 def is_editable_by_consortium(user: Any, application: Any) -> bool:
     return application is not None and application.state in CONSORTIUM_EDITABLE
 
@@ -86,7 +99,7 @@ def is_under_review(user: Any, application: Any) -> bool:
 
 
 can_view_application = (
-    is_project_staff_of | is_consortium_contact | is_cleared_reviewer | is_member_of_its_committee
+    is_project_staff_of | is_consortium_contact | is_cleared_reviewer | is_cleared_committee_member
 )
 can_change_application = is_project_staff_of | (is_coordinator_contact & is_editable_by_consortium)
 can_review_application = is_cleared_reviewer & is_under_review
@@ -106,6 +119,10 @@ rules.add_perm("projects.manage_application", is_project_staff_of)
 rules.add_perm("projects.submit_application", is_project_staff_of | is_coordinator_contact)
 rules.add_perm("projects.invite_partners", is_coordinator_contact)
 rules.add_perm("projects.declare_conflict", is_assigned_reviewer)
+# A committee member declares (or withdraws) their own conflict with an application of the
+# session they sit on; the submitted reviews are read by the staff and the cleared members.
+rules.add_perm("projects.declare_committee_conflict", is_member_of_its_committee)
+rules.add_perm("projects.read_reviews", is_project_staff_of | is_cleared_committee_member)
 
 
 def move_permission(to: str) -> str:

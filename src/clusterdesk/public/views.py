@@ -17,6 +17,7 @@ from clusterdesk.core.selectors import (
     region_clusters,
     region_list,
     region_summary,
+    user_audience,
     user_cluster_ids,
     user_clusters,
     user_funded_region_ids,
@@ -60,7 +61,10 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
 def error_403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api_request(request):
         return JsonResponse({"detail": _("You may not do this.")}, status=403)
-    return render(request, "403.html", status=403)
+    # The words follow the reader: a funder or a member has no director to ask.
+    cluster = getattr(request, "cluster", None)
+    context = {"audience": user_audience(request.user, cluster), "refused_cluster": cluster}
+    return render(request, "403.html", context, status=403)
 
 
 def error_500(request: HttpRequest) -> HttpResponse:

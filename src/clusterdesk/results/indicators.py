@@ -12,7 +12,7 @@ import datetime
 import functools
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -327,6 +327,27 @@ def _members_by_kind(scope: Scope) -> dict[str, Any]:
     return {r["kind"]: r["n"] for r in rows}
 
 
+# Figures that count only public records (labelled and funded projects, their outcomes): a
+# funder may open what is public about them (``results.rules.PUBLIC_RECORDS``).
+PUBLIC_INDICATORS = frozenset(
+    {
+        "projects_labelled",
+        "projects_funded",
+        "funding_rate",
+        "investment_eur",
+        "public_aid_eur",
+        "leverage",
+        "aid_by_funder",
+        "patents",
+        "clinical_trials",
+        "products_launched",
+        "jobs_created",
+        "startups_created",
+        "funding_raised_eur",
+        "outcomes_by_kind",
+    }
+)
+
 for _indicator in (
     Indicator(
         "applications",
@@ -456,6 +477,8 @@ for _indicator in (
         "members_by_kind", _("Members by kind"), "breakdown", _members_by_kind, members, "members"
     ),
 ):
+    if _indicator.name in PUBLIC_INDICATORS:
+        _indicator = replace(_indicator, tags=_indicator.tags | {"public_records"})
     register(_indicator)
 
 

@@ -85,10 +85,11 @@ class OutcomeForm(core_forms.Form):
     """An outcome of a given kind. ``projects`` is None when the project is fixed (the member
     portal answers for one follow-up request)."""
 
-    application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
+    # Hundreds of projects and organisations: typed into, with suggestions.
+    application = core_forms.SearchableModelChoiceField(
         label=_("Project"), queryset=Application.objects.none(), required=False
     )
-    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+    organisation = core_forms.SearchableModelChoiceField(
         label=_("Organisation"), queryset=organisations_none(), required=False
     )
     date = forms.DateField(label=_("Date"), widget=DATE)
@@ -104,7 +105,7 @@ class OutcomeForm(core_forms.Form):
         label=_("Amount (EUR)"), max_digits=14, decimal_places=2, min_value=0, required=False
     )
     investors = forms.CharField(label=_("Investors"), max_length=255, required=False)
-    new_organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+    new_organisation = core_forms.SearchableModelChoiceField(
         label=_("Start-up created"), queryset=organisations_none(), required=False
     )
     evidence = forms.FileField(
@@ -189,11 +190,11 @@ class OutcomeFilterForm(core_forms.Form):
     state = forms.ChoiceField(
         label=_("State"), choices=[("", _("Any")), *Outcome.State.choices], required=False
     )
-    application: forms.ModelChoiceField[Application] = forms.ModelChoiceField(
+    application = core_forms.SearchableModelChoiceField(
         label=_("Project"),
         queryset=Application.objects.none(),
         required=False,
-        empty_label=_("Any"),
+        help_text="",
     )
     year = forms.IntegerField(label=_("Year"), min_value=1990, max_value=2100, required=False)
 

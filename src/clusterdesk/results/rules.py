@@ -1,7 +1,8 @@
 """Who reads indicators and who declares and reviews outcomes.
 
-Indicators: the cluster's staff and its region's funders (aggregates only); the records
-behind a figure (the drill-down) are shown to the staff who may see them.
+Indicators: the cluster's staff and its region's funders; the records behind a figure (the
+drill-down) are shown to the staff who may see them, and what is public about labelled and
+funded projects and their outcomes to the funders too.
 
 Outcomes: a project's outcome is declared by the cluster's project staff (back office) or
 by a contact of one of the project's consortium organisations who holds the portal role
@@ -57,9 +58,25 @@ rules.add_perm("results.declare_outcome", can_declare_outcome)
 # Object-level, on a follow-up request: declare in answer to it, or close it.
 rules.add_perm("results.answer_follow_up", may_answer_follow_up)
 
-# The permission a drill-down needs, per indicator group (funders never drill down).
+# The permission a drill-down needs, per indicator group: the staff's, every record.
 DRILL_DOWN_PERMISSIONS = {
     "projects": "projects.manage_calls",
     "outcomes": "projects.manage_calls",
     "members": "crm.view_members",
 }
+# An indicator tagged ``PUBLIC_RECORDS`` counts only what is public (labelled and funded
+# projects, their outcomes): the cluster's staff and its region's funders read what is public
+# about its records (acronym, title, partners, amounts, outcomes), never an application's file.
+PUBLIC_RECORDS = "public_records"
+rules.add_perm("results.view_public_records", is_staff | is_region_funder)
+
+
+def drill_down_mode(user: Any, cluster: Any, indicator: Any) -> str | None:
+    """How the person may open the records behind a figure: ``"full"`` (the staff of its
+    group: every column, the export), ``"public"`` (what is public about them) or None."""
+    permission = DRILL_DOWN_PERMISSIONS.get(indicator.group)
+    if permission is not None and user.has_perm(permission, cluster):
+        return "full"
+    if PUBLIC_RECORDS in indicator.tags and user.has_perm("results.view_public_records", cluster):
+        return "public"
+    return None

@@ -8,12 +8,22 @@ import datetime
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 
 from clusterdesk.core.models import Cluster, Region
 from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.crm.selectors import organisations_followed
-from clusterdesk.projects.models import Application, Partner
+from clusterdesk.projects.models import Application, FundingApplication, FundingLine, Partner
 from clusterdesk.results.indicators import REGISTRY, Scope
 from clusterdesk.results.models import FollowUpCampaign, FollowUpRequest, Outcome
 
@@ -90,6 +100,102 @@ def drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], 
         )
     if model in DRILL_DOWN_TABLES:
         return DRILL_DOWN_TABLES[model](records)
+    raise KeyError(name)
+
+
+def public_drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], Any]:
+    """What is public about the records behind an indicator (``rules.PUBLIC_RECORDS``), for
+    its funders: a labelled project's acronym, title, partners, investment, aid granted and
+    outcomes; an outcome's kind, title, date, project and organisation. Only labelled
+    projects and their outcomes pass, whatever the indicator counts (never an application
+    under review or refused); a fixed number of queries per page."""
+    indicator = REGISTRY[name]
+    if indicator.records is None:
+        raise KeyError(name)
+    records = indicator.records(scope)
+    labelled = Application.State.LABELLED
+    if records.model is Application:
+        budget = (
+            Partner.objects.filter(application=OuterRef("pk"))
+            .values("application")
+            .annotate(s=Sum("budget_eur"))
+            .values("s")
+        )
+        aid = (
+            FundingLine.objects.filter(
+                funding__application=OuterRef("pk"),
+                funding__status=FundingApplication.Status.GRANTED,
+            )
+            .values("funding__application")
+            .annotate(s=Sum("granted_eur"))
+            .values("s")
+        )
+        validated = (
+            Outcome.objects.filter(application=OuterRef("pk"), state=Outcome.State.VALIDATED)
+            .values("application")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        records = (
+            records.filter(state=labelled)
+            .select_related("cluster")
+            .prefetch_related(
+                Prefetch(
+                    "partners",
+                    queryset=Partner.objects.select_related("organisation").order_by(
+                        "role", "organisation__name"
+                    ),
+                )
+            )
+            .annotate(
+                public_budget=Subquery(budget),
+                public_aid=Subquery(aid),
+                public_outcomes=Subquery(validated),
+            )
+            .order_by("label_date", "acronym")
+        )
+        return (
+            [
+                "acronym",
+                "title",
+                "cluster",
+                "label_date",
+                "partners",
+                "investment_eur",
+                "aid_eur",
+                "outcomes",
+            ],
+            records,
+            lambda a: [
+                a.acronym,
+                a.title,
+                a.cluster.name,
+                a.label_date,
+                ", ".join(p.organisation.name for p in a.partners.all()),
+                a.public_budget,
+                a.public_aid,
+                a.public_outcomes or 0,
+            ],
+        )
+    if records.model is Outcome:
+        records = (
+            records.filter(Q(application__isnull=True) | Q(application__state=labelled))
+            .select_related("application", "organisation", "cluster")
+            .order_by("date", "pk")
+        )
+        return (
+            ["kind", "title", "date", "project", "organisation", "fte", "amount_eur"],
+            records,
+            lambda o: [
+                o.get_kind_display(),
+                o.title,
+                o.date,
+                o.application.acronym if o.application else "",
+                str(o.organisation or ""),
+                o.fte,
+                o.amount_eur,
+            ],
+        )
     raise KeyError(name)
 
 

@@ -56,3 +56,10 @@ def apply_service(form: Any, call: Any) -> bool:
             form.add_error(None, exc)
         return False
     return True
+
+
+def permission_flags(user: Any, obj: Any, **permissions: str) -> dict[str, bool]:
+    """``can_…`` flags for a template, each computed from the permission its target view
+    checks (``can_import="crm.import_organisations"``), so that a page offers a button
+    only to those the button's page will not refuse."""
+    return {flag: user.has_perm(permission, obj) for flag, permission in permissions.items()}

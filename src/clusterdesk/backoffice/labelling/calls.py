@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -46,10 +47,14 @@ from clusterdesk.projects.services.reviews import (
 from clusterdesk.web.confirm import Confirmation, Effect, confirmation_page, is_confirmed
 from clusterdesk.web.views import apply_service
 
+PAGE_SIZE = 25
+
 
 class CallListView(StaffMixin, View):
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
-        return self.page("calls.html", rows=calls_with_state_counts(cluster=self.cluster))
+        rows = calls_with_state_counts(cluster=self.cluster)
+        page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        return self.page("calls.html", rows=page, page=page)
 
 
 class CallEditView(CallMixin, View):

@@ -9,10 +9,12 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -20,12 +22,17 @@ from clusterdesk.backoffice.labelling.common import StaffMixin, notice_sent_mess
 from clusterdesk.projects.forms import DecisionForm, SessionForm
 from clusterdesk.projects.models import Application, CommitteeSession
 from clusterdesk.projects.selectors.applications import applications_visible_to
-from clusterdesk.projects.selectors.committee import session_agenda, sessions_with_counts
+from clusterdesk.projects.selectors.committee import (
+    session_agenda,
+    sessions_current_first,
+    sessions_with_counts,
+)
 from clusterdesk.projects.services.committee import session_save
 from clusterdesk.projects.services.workflow import application_transition
 from clusterdesk.web.views import apply_service
 
 S = Application.State
+PAGE_SIZE = 30
 
 
 def _id(value: str | None) -> int:
@@ -38,7 +45,9 @@ def _id(value: str | None) -> int:
 
 class SessionListView(StaffMixin, View):
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
-        return self.page("sessions.html", sessions=sessions_with_counts(cluster=self.cluster))
+        sessions = sessions_current_first(sessions_with_counts(cluster=self.cluster))
+        page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+        return self.page("sessions.html", sessions=page, page=page, today=timezone.localdate())
 
 
 class SessionMixin(StaffMixin):

@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,16 +15,21 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.backoffice.members.common import OrganisationMixin
-from clusterdesk.crm.forms import MembershipForm, PaymentForm
+from clusterdesk.core.inputs import search_text
+from clusterdesk.crm.forms import MembershipForm, PaymentForm, RenewalFilterForm
 from clusterdesk.crm.models import Membership
 from clusterdesk.crm.previews import memberships_to_call, renewal_preview
-from clusterdesk.crm.selectors import membership_figures, memberships_due
+from clusterdesk.crm.selectors import (
+    membership_figures,
+    memberships_due_filtered,
+)
 from clusterdesk.crm.services import memberships
 from clusterdesk.web.confirm import Confirmation, Effect, confirmation_page, is_confirmed
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
 # The campaign's actions on many memberships at once: each asks to confirm first.
 BULK_ACTIONS = ("renew", "call", "remind", "lapse")
+PAGE_SIZE = 50
 
 
 class MembershipEditView(OrganisationMixin, View):
@@ -89,11 +95,26 @@ class RenewalView(ClusterPermissionMixin, View):
     def render(
         self, year: int, payment_form: PaymentForm | None = None, status: int = 200
     ) -> HttpResponse:
+        # The year's memberships, filtered and paged (a cluster has hundreds).
+        filters = RenewalFilterForm(self.request.GET or None)
+        values = filters.cleaned_data if filters.is_valid() else {}
+        due = memberships_due_filtered(
+            cluster=self.cluster,
+            year=year,
+            q=search_text(values.get("q") or ""),
+            fee_state=values.get("fee_state") or "",
+        )
+        page = Paginator(due, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
         context = {
             "cluster": self.cluster,
             "year": year,
             "figures": membership_figures(cluster=self.cluster, years=range(year - 9, year + 1)),
-            "due": memberships_due(cluster=self.cluster, year=year),
+            "due": page,
+            "page": page,
+            "query": query.urlencode(),
+            "filter_form": filters,
             "payment_form": payment_form or PaymentForm(),
         }
         return render(self.request, "crm/renewals.html", context, status=status)

@@ -30,7 +30,7 @@ from clusterdesk.crm.selectors import (
 from clusterdesk.crm.services import organisations
 from clusterdesk.crm.tasks import export_organisations
 from clusterdesk.jobs.services import job_start
-from clusterdesk.web.views import ClusterPermissionMixin, apply_service
+from clusterdesk.web.views import ClusterPermissionMixin, apply_service, permission_flags
 
 PAGE_SIZE = 50
 
@@ -59,6 +59,15 @@ class OrganisationListView(ClusterPermissionMixin, View):
             "page": page,
             "rows": [(org, memberships.get(org.pk)) for org in page],
             "query": query.urlencode(),
+            # The buttons of the title row, bound to the permissions of their pages.
+            **permission_flags(
+                request.user,
+                self.cluster,
+                can_create=OrganisationCreateView.permission_required,
+                can_import="crm.import_organisations",
+                can_merge="crm.merge_organisations",
+                can_manage_fees="crm.manage_fees",
+            ),
         }
         template = (
             "crm/partials/organisation_table.html" if request.htmx else "crm/organisation_list.html"

@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Sum, Value
+from django.db.models import (
+    DecimalField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -21,6 +31,8 @@ from clusterdesk.crm.models import Contact, Organisation
 from clusterdesk.crm.selectors import member_organisations, organisations_followed
 from clusterdesk.projects.models import (
     Application,
+    CommitteeConflict,
+    CommitteeSession,
     FundingApplication,
     FundingLine,
     Partner,
@@ -46,19 +58,26 @@ def applications_visible_to(*, user: Any, cluster: Cluster) -> QuerySet[Applicat
         return qs.none()
     if is_project_staff(user, cluster):
         return qs
+    # Each way in is a subquery that does not depend on the row (``pk IN (…)``): the
+    # database computes the person's few applications once, instead of testing every
+    # application of the cluster (no join either, so no DISTINCT over every column).
     mine = member_organisations(cluster=cluster, user=user).values("pk")
-    visible = Q(
-        Exists(Partner.objects.filter(application=OuterRef("pk"), organisation_id__in=mine))
+    as_partner = Partner.objects.filter(cluster=cluster, organisation_id__in=mine)
+    as_reviewer = ReviewAssignment.objects.filter(
+        cluster=cluster, expert__user=user, no_conflict_declared_at__isnull=False
     )
-    visible |= Q(
-        Exists(
-            ReviewAssignment.objects.filter(
-                application=OuterRef("pk"), expert__user=user, no_conflict_declared_at__isnull=False
-            )
+    # The members of the session that holds it, unless they declared a conflict with it.
+    sits_on = CommitteeSession.members.through.objects.filter(user_id=user.pk)
+    stood_aside = CommitteeConflict.objects.filter(cluster=cluster, member=user.pk)
+    visible = (
+        Q(pk__in=as_partner.values("application_id"))
+        | Q(pk__in=as_reviewer.values("application_id"))
+        | (
+            Q(committee_session_id__in=sits_on.values("committeesession_id"))
+            & ~Q(pk__in=stood_aside.values("application_id"))
         )
     )
-    visible |= Q(committee_session__members=user)
-    return qs.filter(visible).distinct()
+    return qs.filter(visible)
 
 
 def applications_with_file(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -251,3 +270,37 @@ def application_notices(application: Application) -> list[dict[str, Any]]:
             }
         )
     return notices
+
+
+def applications_search(
+    *,
+    user: Any,
+    cluster: Cluster,
+    q: str = "",
+    state: str = "",
+    call: Any = None,
+) -> QuerySet[Application]:
+    """The applications the person may see (``applications_visible_to``) matching a text
+    (acronym, title, label number or a partner's name), a state and a call; current work
+    first (the latest created), with the call and the coordinator's name for the list."""
+    qs = applications_visible_to(user=user, cluster=cluster)
+    if q:
+        partners = Partner.objects.filter(application=OuterRef("pk")).filter(
+            Q(organisation__name__icontains=q) | Q(organisation__usual_name__icontains=q)
+        )
+        qs = qs.filter(
+            Q(acronym__icontains=q)
+            | Q(title__icontains=q)
+            | Q(label_number__icontains=q)
+            | Q(Exists(partners))
+        )
+    if state:
+        qs = qs.filter(state=state)
+    if call is not None:
+        qs = qs.filter(call=call)
+    coordinator = Partner.objects.filter(application=OuterRef("pk"), role=Partner.Role.COORDINATOR)
+    return (
+        qs.select_related("call")
+        .annotate(coordinator_name=Subquery(coordinator.values("organisation__name")[:1]))
+        .order_by("-created_at", "-pk")
+    )

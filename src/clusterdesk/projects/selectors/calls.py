@@ -59,10 +59,14 @@ def call_status(call: Call, today: datetime.date | None = None) -> str:
 
 
 def calls_with_state_counts(*, cluster: Cluster) -> list[CallWithCounts]:
-    """Every call of the cluster with its number of applications per state (one query)."""
+    """Every call of the cluster, the newest first, with its number of applications per
+    state (one query)."""
     counts = {s.value: Count("applications", filter=Q(applications__state=s)) for s in S}
-    calls = calls_of(cluster).annotate(
-        **{f"n_{k}": v for k, v in counts.items()}, n_total=Count("applications")
+    # Newest first: an aggregate drops the model's ordering, so it is said here.
+    calls = (
+        calls_of(cluster)
+        .annotate(**{f"n_{k}": v for k, v in counts.items()}, n_total=Count("applications"))
+        .order_by("-opens_on", "-pk")
     )
     today = timezone.localdate()
     return [

@@ -374,12 +374,16 @@ def reviews_of_cluster(cluster: Cluster) -> QuerySet[Review]:
 
 
 def application_reviews_for(*, actor: Any, application: Application) -> QuerySet[Review]:
-    """An application's reviews the actor may read: all of them for the project staff, their
-    own for an expert assigned to it; anyone else who sees the application reads none
+    """An application's reviews the actor may read: all of them for the project staff, the
+    submitted ones for the members of its committee session, their own for an expert
+    assigned to it; anyone else who sees the application reads none
     (NotAllowed)."""
     reviews = reviews_of_cluster(application.cluster).filter(assignment__application=application)
     if actor.has_perm("projects.manage_application", application):
         return reviews
+    if actor.has_perm("projects.read_reviews", application):
+        # A member of its committee (without a conflict) reads the reviews handed in.
+        return reviews.filter(submitted_at__isnull=False)
     if application.assignments.filter(expert__user=actor.pk).exists():
         return reviews.filter(assignment__expert__user=actor.pk)
     raise NotAllowed("projects.manage_application")
