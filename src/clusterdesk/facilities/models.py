@@ -38,7 +38,11 @@ class ContainmentLevel(models.TextChoices):
 
 
 # A level covers the ones below it: a P3 authorisation opens P2 labs too.
-LEVEL_RANK = {ContainmentLevel.P1: 1, ContainmentLevel.P2: 2, ContainmentLevel.P3: 3}
+LEVEL_RANK: dict[str, int] = {
+    ContainmentLevel.P1: 1,
+    ContainmentLevel.P2: 2,
+    ContainmentLevel.P3: 3,
+}
 # Levels that need an authorisation to book (P1 is ordinary laboratory practice).
 RESTRICTED_LEVELS = (ContainmentLevel.P2, ContainmentLevel.P3)
 
