@@ -164,3 +164,7 @@ LEAK_CASES.update(_OUTCOMES)
 from tests.projects.leak_cases_documents import LEAK_CASES as _PROJECT_DOCS  # noqa: E402
 
 LEAK_CASES.update(_PROJECT_DOCS)
+
+from tests.facilities.leak_cases import LEAK_CASES as _FACILITIES  # noqa: E402
+
+LEAK_CASES.update(_FACILITIES)

@@ -10,6 +10,7 @@ from ninja.operation import Operation
 from clusterdesk.api import clusters, crm, results
 from clusterdesk.api.auth import AUTH
 from clusterdesk.api.errors import document_error_responses, install_error_handlers
+from clusterdesk.api.facilities import router as facilities_router
 from clusterdesk.api.projects import router as projects_router
 
 
@@ -46,3 +47,4 @@ api.add_router("/", crm.contacts)
 api.add_router("/", crm.interactions)
 api.add_router("/", results.router)
 api.add_router("/", projects_router)
+api.add_router("/", facilities_router)
