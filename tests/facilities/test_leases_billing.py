@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -187,13 +188,16 @@ def test_statement_for_a_month_not_closed_refused(tenant_a: Tenant) -> None:
         assert "not closed" in refused.value.message_dict["month"][0]
 
 
-def test_expiry_warned_thirty_days_ahead_once(tenant_a: Tenant) -> None:
+def test_expiry_warned_thirty_days_ahead_once(
+    tenant_a: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
     person = tenant_a.people[Role.EXPERT]
     soon = authorise(tenant_a.cluster, person, level="P3", days_left=20)
     authorise(tenant_a.cluster, person, level="P2", days_left=45)
     authorise(tenant_a.cluster, person, level="P2", days_left=-3)
     mail.outbox.clear()
-    assert warn_expiring_authorisations.call(tenant_a.cluster.pk) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert warn_expiring_authorisations.call(tenant_a.cluster.pk) == 1
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [person.email]
     assert Authorisation.objects.get(pk=soon.pk).expiry_warned_on == timezone.localdate()

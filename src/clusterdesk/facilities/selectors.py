@@ -324,3 +324,38 @@ def statement_totals(
     else:
         qs = qs.filter(cluster_id__in=list(cluster))
     return qs.aggregate(s=Sum("total"))["s"] or Decimal(0)
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: datetime.date
+    open: bool
+    bookings: list[Booking]
+    hours: list[tuple[datetime.time, list[Booking]]]
+
+
+def calendar(*, resource: Resource, first: datetime.date, days: int) -> list[CalendarDay]:
+    """The resource's active bookings day by day (one query), and per opening hour."""
+    start = local_midnight(first)
+    end = local_midnight(first + datetime.timedelta(days=days))
+    bookings = list(bookings_between(resource=resource, start=start, end=end))
+    result = []
+    for n in range(days):
+        day = first + datetime.timedelta(days=n)
+        day_start = local_midnight(day)
+        day_end = local_midnight(day + datetime.timedelta(days=1))
+        of_day = [b for b in bookings if b.start < day_end and b.end > day_start]
+        last = 24 if resource.closes_at <= resource.opens_at else resource.closes_at.hour
+        if resource.closes_at.minute and last < 24:
+            last += 1
+        hours = []
+        for hour in range(resource.opens_at.hour, last):
+            a = timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+            b = a + datetime.timedelta(hours=1)
+            hours.append((datetime.time(hour), [x for x in of_day if x.start < b and x.end > a]))
+        result.append(
+            CalendarDay(
+                day=day, open=day.weekday() in resource.open_days, bookings=of_day, hours=hours
+            )
+        )
+    return result
