@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from clusterdesk.core.models import Region
-from clusterdesk.demo import people, results, world
+from clusterdesk.demo import facilities, people, results, world
 from clusterdesk.demo.members.step import build as build_members
 from clusterdesk.demo.projects.step import build as build_projects
 
@@ -40,6 +40,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     build_members,
     build_projects,
     results.build,
+    facilities.build,
 ]
 
 

@@ -139,7 +139,7 @@ def billed_bookings(
     )
     if organisation_ids is not None:
         qs = qs.filter(organisation_id__in=organisation_ids)
-    return qs.select_related("resource", "application")
+    return qs.select_related("resource", "application", "person")
 
 
 def month_lines(
