@@ -307,7 +307,7 @@ def test_reports_need_the_indicators_permission_and_list_what_each_may_read(
     with scopes_disabled():
         finance = report_access.access_of(tenant_a.people[Role.FINANCE], cluster)
         manager = report_access.access_of(tenant_a.people[Role.PROJECT_MANAGER], cluster)
-    assert finance.record_groups == {"members"}  # members, but no project
+    assert finance.record_groups == {"members", "facilities"}  # no project
     assert manager.record_groups == {"members", "projects", "outcomes"}
 
 

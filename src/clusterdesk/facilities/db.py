@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, RangeOperators
+from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 from django.db.models import Func, Q
 
@@ -35,6 +36,17 @@ def booking_overlap_constraint() -> ExclusionConstraint:
         ],
         condition=~Q(status="cancelled"),
     )
+
+
+class PostgresBtreeGist(BtreeGistExtension):
+    """``btree_gist`` on PostgreSQL; nothing elsewhere, forwards or backwards (Django's
+    operation skips other databases only forwards)."""
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class AddPostgresConstraint(migrations.operations.base.Operation):

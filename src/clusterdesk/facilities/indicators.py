@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -23,6 +24,7 @@ from clusterdesk.facilities.selectors import (
 )
 from clusterdesk.results.indicators import Indicator, Scope, register
 from clusterdesk.results.rules import DRILL_DOWN_PERMISSIONS
+from clusterdesk.results.selectors import RECORD_TABLES
 
 GROUP = "facilities"
 
@@ -96,8 +98,53 @@ def _expiring(scope: Scope) -> QuerySet[Authorisation]:
     )
 
 
+def _local(moment: datetime.datetime) -> datetime.datetime:
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+TABLES: dict[type, tuple[list[str], Any]] = {
+    Lease: (
+        ["organisation", "space", "starts_on", "ends_on", "monthly_rent", "monthly_charges"],
+        lambda x: [
+            str(x.organisation),
+            str(x.resource),
+            x.starts_on,
+            x.ends_on,
+            x.monthly_rent,
+            x.monthly_charges,
+        ],
+    ),
+    Booking: (
+        ["resource", "start", "end", "person", "organisation", "status"],
+        lambda x: [
+            str(x.resource),
+            _local(x.start),
+            _local(x.end),
+            str(x.person),
+            str(x.organisation or ""),
+            x.get_status_display(),
+        ],
+    ),
+    Statement: (
+        ["number", "organisation", "month", "total_eur"],
+        lambda x: [x.number, str(x.organisation), x.month, x.total],
+    ),
+    Authorisation: (
+        ["person", "for", "valid_from", "valid_until", "trainer"],
+        lambda x: [
+            str(x.person),
+            x.get_level_display() or str(x.resource),
+            x.valid_from,
+            x.valid_until,
+            x.trainer,
+        ],
+    ),
+}
+
+
 def register_all() -> None:
     DRILL_DOWN_PERMISSIONS.setdefault(GROUP, "facilities.view_facilities")
+    RECORD_TABLES.update(TABLES)
     register(
         Indicator(
             name="hosted_companies",

@@ -5,6 +5,7 @@ campaign's progress."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -26,6 +27,10 @@ def cluster_scope(
 def region_scope(region: Region, start: datetime.date, end: datetime.date, **filters: Any) -> Scope:
     ids = tuple(Cluster.objects.filter(region=region).order_by("pk").values_list("pk", flat=True))
     return Scope(ids, start, end, **filters)
+
+
+# How later domains list the records of their own indicators: model -> (headers, row).
+RECORD_TABLES: dict[type, tuple[list[str], Callable[[Any], list[Any]]]] = {}
 
 
 def drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], Any]:
@@ -75,6 +80,9 @@ def drill_down_rows(name: str, scope: Scope) -> tuple[list[str], QuerySet[Any], 
             records,
             lambda o: [o.name, o.get_kind_display(), o.is_sme, o.city, o.siren],
         )
+    if model in RECORD_TABLES:
+        headers, row = RECORD_TABLES[model]
+        return list(headers), records, row
     raise KeyError(name)
 
 

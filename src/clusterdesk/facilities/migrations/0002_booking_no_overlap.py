@@ -2,17 +2,19 @@
 (with the btree_gist extension for the resource's equality); nothing on SQLite, where the
 booking service's check runs under the database's write lock."""
 
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 
-from clusterdesk.facilities.db import AddPostgresConstraint, booking_overlap_constraint
+from clusterdesk.facilities.db import (
+    AddPostgresConstraint,
+    PostgresBtreeGist,
+    booking_overlap_constraint,
+)
 
 
 class Migration(migrations.Migration):
     dependencies = [("facilities", "0001_initial")]
 
     operations = [
-        # CreateExtension does nothing on a database other than PostgreSQL.
-        BtreeGistExtension(),
+        PostgresBtreeGist(),
         AddPostgresConstraint("booking", booking_overlap_constraint()),
     ]
