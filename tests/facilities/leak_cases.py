@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.base import ContentFile
 
 from clusterdesk.core.roles import Role
+from clusterdesk.facilities.models import Lease
 from tests.facilities.factories import (
     ResourceFactory,
     authorise,
@@ -34,6 +37,19 @@ def _resource(tenant: Any) -> dict[str, Any]:
     return {"pk": ResourceFactory(cluster=tenant.cluster).pk}
 
 
+def _lease(tenant: Any) -> dict[str, Any]:
+    office = ResourceFactory(cluster=tenant.cluster, kind="office", bookable=False)
+    lease = Lease.objects.create(
+        cluster=tenant.cluster,
+        organisation=follow(tenant.cluster),
+        resource=office,
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2025, 12, 31),
+        monthly_rent=Decimal(100),
+    )
+    return {"pk": lease.pk}
+
+
 def _authorisation(tenant: Any) -> dict[str, Any]:
     return {"pk": authorise(tenant.cluster, tenant.people[Role.EXPERT], level="P2").pk}
 
@@ -58,6 +74,8 @@ LEAK_CASES: dict[str, LeakCase] = {
     "api-v1:facilities_booking_detail": LeakCase(_booking),
     "api-v1:facilities_booking_cancel": LeakCase(_booking, method="delete"),
     "facilities:calendar": LeakCase(_resource),
+    "facilities:price_set": LeakCase(_resource, method="post"),
+    "facilities:lease_action": LeakCase(_lease, method="post"),
     "facilities:booking_action": LeakCase(_booking_page, method="post"),
     "facilities:authorisation_revoke": LeakCase(_authorisation, method="post"),
     "facilities:authorisation_evidence": LeakCase(_evidence),

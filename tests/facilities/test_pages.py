@@ -11,7 +11,7 @@ from django.urls import reverse
 from django_scopes import scopes_disabled
 
 from clusterdesk.core.roles import Role
-from clusterdesk.facilities.models import Booking, Statement
+from clusterdesk.facilities.models import Booking, Lease, Statement
 from clusterdesk.facilities.rules import can_view_statement
 from clusterdesk.facilities.selectors import statements_visible_to
 from tests.conftest import Tenant, client_for
@@ -193,3 +193,50 @@ def test_statement_export_and_pdf(tenant_a: Tenant) -> None:
     assert "'=HYPERLINK(evil)" in row and "708300" in row
     pdf = client.get(reverse("facilities:statement_pdf", args=[tenant_a.cluster.slug, s.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_prices_and_lease_notice_and_renewal_from_the_pages(tenant_a: Tenant) -> None:
+    with scopes_disabled():
+        lab = ResourceFactory(cluster=tenant_a.cluster)
+        office = ResourceFactory(cluster=tenant_a.cluster, kind="office", bookable=False)
+        lease = Lease.objects.create(
+            cluster=tenant_a.cluster,
+            organisation=follow(tenant_a.cluster),
+            resource=office,
+            starts_on=datetime.date(2025, 1, 1),
+            ends_on=datetime.date(2030, 12, 31),
+            monthly_rent=Decimal(800),
+        )
+    client = client_for(tenant_a.people[Role.FACILITY_MANAGER])
+    client.cookies["django_language"] = "en"
+    slug = tenant_a.cluster.slug
+    prices = reverse("facilities:price_set", args=[slug, lab.pk])
+    client.post(prices, {"category": "tenant", "unit": "hour", "amount": "-3"})
+    client.post(prices, {"category": "tenant", "unit": "hour", "amount": "42.50"})
+    page = client.get(reverse("facilities:calendar", args=[slug, lab.pk])).content.decode()
+    assert "42.50" in page
+    with scopes_disabled():
+        assert list(lab.prices.values_list("amount", flat=True)) == [Decimal("42.50")]
+    action = reverse("facilities:lease_action", args=[slug, lease.pk])
+    client.post(action, {"action": "renew", "on": "2032-12-31"})
+    refused_notice = client.post(action, {"action": "notice", "on": "2030-03-10"}, follow=True)
+    assert "give notice on its renewal" in refused_notice.content.decode()
+    with scopes_disabled():
+        lease.refresh_from_db()
+        renewal = lease.renewal
+    assert renewal.ends_on == datetime.date(2032, 12, 31)
+    assert lease.notice_given_on is None
+    client.post(
+        reverse("facilities:lease_action", args=[slug, renewal.pk]),
+        {"action": "notice", "on": "2031-03-10"},
+    )
+    with scopes_disabled():
+        renewal.refresh_from_db()
+    assert (renewal.notice_given_on, renewal.ends_on) == (
+        datetime.date(2031, 3, 10),
+        datetime.date(2031, 6, 30),
+    )
+    refused = client_for(tenant_a.people[Role.FINANCE]).post(
+        action, {"action": "notice", "on": "2030-01-01"}
+    )
+    assert refused.status_code == 403

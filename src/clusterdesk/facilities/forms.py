@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from clusterdesk.core import forms as core_forms
 from clusterdesk.crm.models import Organisation
 from clusterdesk.crm.selectors import organisations_none
-from clusterdesk.facilities.models import ContainmentLevel, Resource, Site
+from clusterdesk.facilities.models import ContainmentLevel, Price, Resource, Site
 from clusterdesk.projects.models import Application
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -190,3 +190,21 @@ class ConsumableForm(core_forms.Form):
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
+
+
+class PriceForm(core_forms.Form):
+    category = forms.ChoiceField(label=_("user category"), choices=Price.Category.choices)
+    unit = forms.ChoiceField(label=_("unit"), choices=Price.Unit.choices)
+    amount = forms.DecimalField(
+        label=_("price excl. VAT (€)"),
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty: no price in this unit."),
+    )
+
+
+class LeaseActionForm(core_forms.Form):
+    """Notice (given on a day) or renewal (until a day)."""
+
+    action = forms.ChoiceField(choices=[("notice", _("notice")), ("renew", _("renewal"))])
+    on = forms.DateField(label=_("date"), widget=DATE)

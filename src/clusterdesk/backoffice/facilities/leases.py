@@ -6,15 +6,17 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.backoffice.facilities.common import MANAGE, FacilitiesMixin
+from clusterdesk.core.errors import Conflict
 from clusterdesk.crm.selectors import organisations_followed
-from clusterdesk.facilities.forms import LeaseForm
+from clusterdesk.facilities.forms import LeaseActionForm, LeaseForm
 from clusterdesk.facilities.selectors import (
     leases_visible_to,
     month_start,
@@ -22,7 +24,12 @@ from clusterdesk.facilities.selectors import (
     occupancy_by_month,
     resources_of,
 )
-from clusterdesk.facilities.services.leases import LEASED_KINDS, lease_create
+from clusterdesk.facilities.services.leases import (
+    LEASED_KINDS,
+    lease_create,
+    lease_give_notice,
+    lease_renew,
+)
 from clusterdesk.web.views import apply_service
 
 MONTHS = 12
@@ -62,6 +69,32 @@ class LeaseListView(FacilitiesMixin, View):
             messages.success(request, _("The lease is recorded."))
             return redirect("facilities:leases", cluster_slug=self.cluster.slug)
         return self.render(form, status=400)
+
+
+class LeaseActionView(FacilitiesMixin, View):
+    """Give notice on a lease (on a day) or renew it (until a day)."""
+
+    permission_required = MANAGE
+
+    def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
+        lease = get_object_or_404(leases_visible_to(request.user, self.cluster), pk=pk)
+        form = LeaseActionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Give the date."))
+        else:
+            day = form.cleaned_data["on"]
+            try:
+                if form.cleaned_data["action"] == "notice":
+                    lease_give_notice(actor=request.user, lease=lease, on=day)
+                else:
+                    lease_renew(actor=request.user, lease=lease, ends_on=day)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            except Conflict as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("The lease is updated."))
+        return redirect("facilities:leases", cluster_slug=self.cluster.slug)
 
 
 class OccupancyView(FacilitiesMixin, View):

@@ -7,17 +7,18 @@ from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.backoffice.facilities.common import MANAGE, FacilitiesMixin, day_param
-from clusterdesk.facilities.forms import BookingForm, ResourceForm
+from clusterdesk.facilities.forms import BookingForm, PriceForm, ResourceForm
 from clusterdesk.facilities.models import Resource, Site
 from clusterdesk.facilities.selectors import calendar, person_known_to_cluster, resources_of
 from clusterdesk.facilities.services.bookings import booking_create
-from clusterdesk.facilities.services.resources import RESOURCE_FIELDS, resource_create
+from clusterdesk.facilities.services.resources import RESOURCE_FIELDS, price_set, resource_create
 from clusterdesk.projects.selectors.applications import applications_visible_to
 from clusterdesk.web.views import apply_service
 
@@ -54,6 +55,33 @@ class ResourceCreateView(FacilitiesMixin, View):
         return self.page("resource_form.html", status=400, form=form)
 
 
+class PriceView(FacilitiesMixin, View):
+    """Set (or remove) one price of a resource, from its calendar page."""
+
+    permission_required = MANAGE
+
+    def post(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:
+        resource = get_object_or_404(resources_of(cluster=self.cluster), pk=pk)
+        form = PriceForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                price_set(
+                    actor=request.user,
+                    resource=resource,
+                    category=data["category"],
+                    unit=data["unit"],
+                    amount=data["amount"],
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(request, _("The price is saved."))
+        else:
+            messages.error(request, _("Give a category, a unit and an amount."))
+        return redirect("facilities:calendar", cluster_slug=self.cluster.slug, pk=resource.pk)
+
+
 class CalendarView(FacilitiesMixin, View):
     """One resource's bookings, a day (``?view=day``) or a week at a time, and a form to
     book it for someone."""
@@ -88,6 +116,8 @@ class CalendarView(FacilitiesMixin, View):
             previous=day - step,
             next=day + step,
             form=form,
+            prices=self.resource.prices.order_by("category", "unit"),
+            price_form=PriceForm(),
         )
 
     def get(self, request: Any, cluster_slug: str, pk: int) -> HttpResponse:

@@ -126,6 +126,8 @@ def lease_give_notice(*, actor: User, lease: Lease, on: datetime.date) -> Lease:
     lease = Lease.objects.select_for_update().select_related("resource").get(pk=lease.pk)
     if lease.notice_given_on is not None:
         raise ValidationError(_("Notice was already given on this lease."))
+    if Lease.objects.filter(renewed_from=lease).exists():
+        raise ValidationError(_("This lease was renewed: give notice on its renewal."))
     if on > lease.ends_on:
         raise ValidationError({"on": _("The lease has already ended.")})
     month = on.replace(day=1)
