@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.core import mail
 from django.urls import reverse
-from django_scopes import scopes_disabled
+from django_scopes import scope, scopes_disabled
 
 from clusterdesk.core.roles import Role
 from clusterdesk.facilities.models import Booking, Lease, Statement
 from clusterdesk.facilities.rules import can_view_statement
 from clusterdesk.facilities.selectors import statements_visible_to
+from clusterdesk.facilities.services.bookings import booking_cancel
 from tests.conftest import Tenant, client_for
 from tests.facilities.factories import (
     ResourceFactory,
@@ -240,3 +243,35 @@ def test_prices_and_lease_notice_and_renewal_from_the_pages(tenant_a: Tenant) ->
         action, {"action": "notice", "on": "2030-01-01"}
     )
     assert refused.status_code == 403
+
+
+def test_taken_slot_offers_the_waiting_list_and_its_people_hear_when_it_frees(
+    tenant_a: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    with scopes_disabled():
+        lab = ResourceFactory(cluster=tenant_a.cluster)
+        first, _o1 = hosted_person(tenant_a.cluster)
+        second, _o2 = hosted_person(tenant_a.cluster)
+    start, _end = slot()
+    body = {
+        "resource": lab.pk,
+        "day": start.date().isoformat(),
+        "start": "10:00",
+        "end": "11:00",
+        "repeat_weeks": 0,
+    }
+    home = reverse("portal_facilities:home", args=[tenant_a.cluster.slug])
+    assert client_for(first).post(home, body).status_code == 302
+    late = client_for(second)
+    late.cookies["django_language"] = "en"
+    taken = late.post(home, body)
+    assert taken.status_code == 409
+    assert "already booked" in taken.content.decode()
+    assert "Join the waiting list" in taken.content.decode()
+    late.post(reverse("portal_facilities:waitlist_join", args=[tenant_a.cluster.slug]), body)
+    with scopes_disabled():
+        booked = Booking.objects.get(resource=lab)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True), scope(cluster=tenant_a.cluster):
+        booking_cancel(actor=tenant_a.people[Role.FACILITY_MANAGER], booking=booked)
+    assert [m.to for m in mail.outbox] == [[second.email]]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from clusterdesk.accounts.models import User
+from clusterdesk.core.errors import Conflict
 from clusterdesk.facilities.billing import project_subtotals
 from clusterdesk.facilities.documents import statement_pdf
 from clusterdesk.facilities.forms import BookingForm
@@ -30,7 +31,11 @@ from clusterdesk.facilities.selectors import (
     resources_of,
     statements_visible_to,
 )
-from clusterdesk.facilities.services.bookings import booking_cancel, booking_create
+from clusterdesk.facilities.services.bookings import (
+    booking_cancel,
+    booking_create,
+    waitlist_join,
+)
 from clusterdesk.projects.selectors.applications import applications_visible_to
 from clusterdesk.web.views import ClusterPermissionMixin, apply_service
 
@@ -59,7 +64,9 @@ class CentreHomeView(PortalFacilitiesMixin, View):
             for_others=False,
         )
 
-    def render(self, form: BookingForm | None, status: int = 200) -> HttpResponse:
+    def render(
+        self, form: BookingForm | None, status: int = 200, taken: bool = False
+    ) -> HttpResponse:
         user, now = cast(User, self.request.user), timezone.now()
         mine = bookings_visible_to(user, self.cluster).filter(person=user)
         return self.page(
@@ -71,6 +78,7 @@ class CentreHomeView(PortalFacilitiesMixin, View):
             authorisations=authorisations_visible_to(user, self.cluster).filter(person=user),
             statements=statements_visible_to(user, self.cluster)[:36],
             today=timezone.localdate(),
+            taken=taken,
         )
 
     def get(self, request: Any, cluster_slug: str) -> HttpResponse:
@@ -82,22 +90,58 @@ class CentreHomeView(PortalFacilitiesMixin, View):
         if form.is_valid():
             start, end = form.period()
 
+            taken: list[Conflict] = []
+
             def book() -> None:
-                booking_create(
-                    actor=request.user,
-                    resource=form.cleaned_data["resource"],
-                    person=request.user,
-                    start=start,
-                    end=end,
-                    application=form.cleaned_data["project"],
-                    purpose=form.cleaned_data["purpose"],
-                    repeat_weeks=form.cleaned_data["repeat_weeks"],
-                )
+                try:
+                    booking_create(
+                        actor=request.user,
+                        resource=form.cleaned_data["resource"],
+                        person=request.user,
+                        start=start,
+                        end=end,
+                        application=form.cleaned_data["project"],
+                        purpose=form.cleaned_data["purpose"],
+                        repeat_weeks=form.cleaned_data["repeat_weeks"],
+                    )
+                except Conflict as exc:
+                    taken.append(exc)  # the slot is taken: offer the waiting list
+                    raise
 
             if apply_service(form, book):
                 messages.success(request, _("The booking is saved."))
                 return redirect("portal_facilities:home", cluster_slug=self.cluster.slug)
+            if taken:
+                return self.render(form, status=409, taken=True)
         return self.render(form, status=400)
+
+
+class WaitlistJoinView(PortalFacilitiesMixin, View):
+    """Wait for a taken slot (the booking form's resource, day and times)."""
+
+    def post(self, request: Any, cluster_slug: str) -> HttpResponse:
+        form = BookingForm(
+            request.POST,
+            resources=resources_of(cluster=self.cluster, bookable=True),
+            projects=applications_visible_to(user=request.user, cluster=self.cluster),
+            for_others=False,
+        )
+        if form.is_valid():
+            start, end = form.period()
+            try:
+                waitlist_join(
+                    actor=request.user,
+                    resource=form.cleaned_data["resource"],
+                    start=start,
+                    end=end,
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request, _("You are on the waiting list: we will e-mail you if it frees.")
+                )
+        return redirect("portal_facilities:home", cluster_slug=self.cluster.slug)
 
 
 class BookingCancelView(PortalFacilitiesMixin, View):
