@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from clusterdesk.core.errors import Conflict, NotAllowed
@@ -202,3 +204,18 @@ def test_expiry_warned_thirty_days_ahead_once(
     assert mail.outbox[0].to == [person.email]
     assert Authorisation.objects.get(pk=soon.pk).expiry_warned_on == timezone.localdate()
     assert warn_expiring_authorisations.call(tenant_a.cluster.pk) == 0
+
+
+def test_daily_command_warns_every_cluster(
+    tenant_a: Tenant, tenant_b: Tenant, django_capture_on_commit_callbacks: Any
+) -> None:
+    authorise(tenant_a.cluster, tenant_a.people[Role.EXPERT], level="P3", days_left=5)
+    authorise(tenant_b.cluster, tenant_b.people[Role.EXPERT], level="P2", days_left=30)
+    out = StringIO()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("facilities_warn_expiries", "--now", stdout=out)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [tenant_a.people[Role.EXPERT].email, tenant_b.people[Role.EXPERT].email]
+    )
+    assert "1 warning(s)" in out.getvalue()
