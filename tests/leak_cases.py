@@ -244,3 +244,6 @@ LEAK_CASES.update(_API_SUPPORT)
 from tests.projects.leak_cases_committee import LEAK_CASES as _COMMITTEE  # noqa: E402
 
 LEAK_CASES.update(_COMMITTEE)
+from tests.facilities.leak_cases import LEAK_CASES as _FACILITIES  # noqa: E402
+
+LEAK_CASES.update(_FACILITIES)

@@ -307,8 +307,9 @@ def test_reports_need_the_indicators_permission_and_list_what_each_may_read(
     with scopes_disabled():
         finance = report_access.access_of(tenant_a.people[Role.FINANCE], cluster)
         manager = report_access.access_of(tenant_a.people[Role.PROJECT_MANAGER], cluster)
-    # members, and the events (finance invoices their fees), but no project
-    assert finance.record_groups == {"members", "events"}
+    # members, the events (finance invoices their fees) and the innovation centre's
+    # statements, but no project
+    assert finance.record_groups == {"members", "events", "facilities"}
     assert manager.record_groups == {"members", "projects", "outcomes", "support"}
 
 

@@ -12,6 +12,7 @@ from clusterdesk.api.auth import AUTH
 from clusterdesk.api.brokerage import router as brokerage_router
 from clusterdesk.api.errors import document_error_responses, install_error_handlers
 from clusterdesk.api.events import router as events_router
+from clusterdesk.api.facilities import router as facilities_router
 from clusterdesk.api.projects import router as projects_router
 from clusterdesk.api.support import router as support_router
 
@@ -52,3 +53,4 @@ api.add_router("/", projects_router)
 api.add_router("/", events_router)
 api.add_router("/", brokerage_router)
 api.add_router("/", support_router)
+api.add_router("/", facilities_router)

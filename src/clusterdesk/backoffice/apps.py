@@ -62,6 +62,9 @@ class BackofficeConfig(AppConfig):
             NavEntry(_("Reports"), "reports:reports", "results.view_indicators", 100),
             NavEntry(_("Renewals"), "members:renewals_now", "crm.manage_fees", 110),
             NavEntry(_("Invoices"), "members:invoices", "crm.manage_fees", 115),
+            NavEntry(
+                _("Innovation centre"), "facilities:resources", "facilities.view_facilities", 115
+            ),
             NavEntry(_("Team"), "backoffice:team", "core.manage_team_cluster", 120),
             NavEntry(_("Audit log"), "backoffice:audit", "core.view_audit_cluster", 130),
             NavEntry(_("Settings"), "backoffice:cluster_settings", "core.change_cluster", 140),

@@ -16,7 +16,16 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from clusterdesk.core.models import Region
-from clusterdesk.demo import brokerage, events, invoices, people, results, support, world
+from clusterdesk.demo import (
+    brokerage,
+    events,
+    facilities,
+    invoices,
+    people,
+    results,
+    support,
+    world,
+)
 from clusterdesk.demo.members.step import build as build_members
 from clusterdesk.demo.projects.step import build as build_projects
 
@@ -41,6 +50,7 @@ STEPS: list[Callable[[DemoContext], None]] = [
     invoices.build,
     build_projects,
     results.build,
+    facilities.build,
     events.build,
     brokerage.build,
     support.build,

@@ -6,3 +6,10 @@ class FacilitiesConfig(AppConfig):
     name = "clusterdesk.facilities"
     label = "facilities"
     verbose_name = _("Innovation centre")
+
+    def ready(self) -> None:
+        from clusterdesk.facilities import audit, indicators, timeline
+
+        audit.register()
+        indicators.register_all()
+        timeline.register()

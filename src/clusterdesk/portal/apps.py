@@ -12,6 +12,10 @@ def _application(*, cluster: Any, application: Any) -> str:
     return reverse("portal_projects:application", args=[cluster.slug, application.pk])
 
 
+def _centre(*, cluster: Any) -> str:
+    return reverse("portal_facilities:home", args=[cluster.slug])
+
+
 def _follow_ups(*, cluster: Any) -> str:
     return reverse("portal_results:follow_ups", args=[cluster.slug])
 
@@ -24,6 +28,7 @@ class PortalConfig(AppConfig):
         # The pages the domain's e-mails link to, see core/links.py.
         page_register("projects.application_of_member", _application)
         page_register("results.follow_ups_of_member", _follow_ups)
+        page_register("facilities.bookings_of_member", _centre)
         menu_register(
             NavEntry(_("Member space"), "portal:home", "crm.use_portal", 30),
             NavEntry(_("Applications"), "portal_projects:applications", "crm.use_portal", 40),
@@ -31,4 +36,5 @@ class PortalConfig(AppConfig):
             NavEntry(_("Invoices"), "portal:invoices", "crm.use_portal", 60),
             NavEntry(_("B2B meetings"), "portal:meetings", "crm.use_portal", 55),
             NavEntry(_("Support"), "portal_support:cases", "crm.use_portal", 57),
+            NavEntry(_("Innovation centre"), "portal_facilities:home", "facilities.use_portal", 58),
         )
