@@ -387,3 +387,21 @@ def test_a_user_without_role_is_no_participant(tenant_a: Tenant) -> None:
     outsider = UserFactory()
     with pytest.raises(NotVisible):
         participant_update(actor=outsider, participant=p, headline="x")
+
+
+def test_suggestions_read_the_profiles_through_the_matcher_across_languages(
+    tenant_a: Tenant,
+) -> None:
+    """No keyword, no opportunity in common: the matcher finds the profile whose text fits
+    (a French request, an English offer) and names what they share."""
+    b = brokerage(tenant_a.cluster)
+    me = participant(
+        b, headline="Capteurs pour la bioproduction", description="Nous cherchons des capteurs"
+    )
+    fits = participant(
+        b, headline="Bioproduction sensors", description="Inline sensors for bioreactors"
+    )
+    participant(b, headline="Voyages d'affaires", description="Agence de tourisme")
+    found = meeting_suggestions(participant=me)
+    assert [s.participant for s in found][:1] == [fits]
+    assert found[0].reasons

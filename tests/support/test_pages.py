@@ -295,3 +295,25 @@ def test_an_expert_declares_a_conflict_and_is_kept_off_the_company(tenant_a: Ten
     assert (
         client_for(tenant_a.director).get(_url(tenant_a, "support:my_conflicts")).status_code == 403
     )
+
+
+def test_the_matcher_finds_an_expert_whose_competences_fit_the_case_text(
+    tenant_a: Tenant,
+) -> None:
+    """No need word, no domain in common: the matcher reads the competences against the
+    case (French case, English competences) and says what they share."""
+    org = company(tenant_a)
+    c = case(tenant_a, org, need="other", stage="clinical")
+    with scopes_disabled():
+        SupportCase.objects.filter(pk=c.pk).update(
+            title="Bioproduction d'anticorps monoclonaux",
+            description="Passage à l'échelle de la bioproduction en bioréacteur",
+        )
+    expert(tenant_a, name="Dr Bioprocédés", competences="bioproduction, bioreactor scale-up")
+    expert(tenant_a, name="Dr Comptable", competences="accounting, payroll")
+    page = client_for(tenant_a.people[Role.PROJECT_MANAGER]).get(
+        _url(tenant_a, "support:case", case_id=c.pk)
+    )
+    suggestions = page.context["suggestions"]
+    assert [s.expert.name for s in suggestions] == ["Dr Bioprocédés"]
+    assert suggestions[0].terms and "bioproduct" in " ".join(suggestions[0].terms)

@@ -26,6 +26,7 @@ from clusterdesk.brokerage.rules import acting_participant_ids, can_view_brokera
 from clusterdesk.core.models import Cluster
 from clusterdesk.crm.models import Organisation
 from clusterdesk.events.models import Event, Registration
+from clusterdesk.projects.matching import text_scores
 
 PARTICIPANT_RELATED = ("registration", "registration__organisation", "brokerage__event")
 
@@ -154,6 +155,10 @@ class Suggestion:
     reasons: tuple[str, ...]
 
 
+def _profile_text(p: Participant) -> str:
+    return "\n".join(t for t in (p.headline, p.description, ", ".join(p.keyword_list())) if t)
+
+
 def _words(text: str) -> set[str]:
     return {
         w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if len(w) > 3
@@ -161,11 +166,11 @@ def _words(text: str) -> set[str]:
 
 
 def meeting_suggestions(*, participant: Participant, limit: int = 10) -> list[Suggestion]:
-    """Whom this participant could meet, best first: the one place that decides it (from
-    the profiles' overlap today; the matcher of the issue "matching" replaces the body).
+    """Whom this participant could meet, best first: the one place that decides it.
 
     A complementary opportunity (my request, their offer of the same partnership type, or
-    the reverse) weighs most, then shared keywords, then shared words of the profiles.
+    the reverse) weighs most, then shared keywords, then the matcher's fit of the two
+    profiles' texts (up to 3) and their shared words.
     Those already requested, colleagues and people not validated are left out.
     """
     others = list(
@@ -179,11 +184,16 @@ def meeting_suggestions(*, participant: Participant, limit: int = 10) -> list[Su
     mine = list(participant.opportunities.all())
     my_keywords = {k.lower() for k in participant.keyword_list()}
     my_words = _words(f"{participant.headline} {participant.description}")
+    # The matcher reads the profiles' texts (French and English, stemmed, explained).
+    fits, _model = text_scores(
+        _profile_text(participant), {o.pk: [_profile_text(o)] for o in others}
+    )
     out: list[Suggestion] = []
     for other in others:
         if other.pk in asked or same_organisation(participant, other):
             continue
-        score = 0.0
+        fit = fits.get(other.pk)
+        score = 3 * fit.score if fit else 0.0
         reasons: list[str] = []
         for mo in mine:
             for oo in other.opportunities.all():
@@ -196,6 +206,8 @@ def meeting_suggestions(*, participant: Participant, limit: int = 10) -> list[Su
             reasons.extend(sorted(shared))
         common = my_words & _words(f"{other.headline} {other.description}")
         score += min(len(common), 10) * 0.3
+        if fit and not reasons:
+            reasons.extend(fit.why.terms[:3])
         if score > 0:
             out.append(Suggestion(other, round(score, 2), tuple(reasons[:4])))
     out.sort(key=lambda s: (-s.score, s.participant.pk))

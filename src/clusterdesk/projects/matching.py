@@ -15,7 +15,15 @@ from typing import Any
 
 from django.conf import settings
 
-from clusterdesk.solvers.matching import DEFAULT_ENCODER, EmbeddingCache, Explanation
+from clusterdesk.solvers.matching import (
+    DEFAULT_ENCODER,
+    Document,
+    EmbeddingCache,
+    Explanation,
+    Matcher,
+    Profile,
+    Score,
+)
 
 # Seconds a page may spend embedding what the cache lacks before scoring with BM25 alone
 # (solvers.matching.Matcher.prepare); what was embedded is kept for the next time.
@@ -54,3 +62,39 @@ def why_json(why: Explanation) -> dict[str, Any]:
     if why.excerpt:
         out["text"] = why.excerpt
     return out
+
+
+# How many profiles BM25 passes to the encoder (it embeds only those).
+SHORTLIST = 40
+
+
+def text_scores(
+    text: str, profiles: dict[int, list[str]], *, shortlist: int = SHORTLIST
+) -> tuple[dict[int, Score], str]:
+    """How well each profile (its texts by id) fits ``text``, explained: BM25 (French and
+    English stems) shortlists, the encoder re-scores within ``SUGGESTIONS_BUDGET_S`` from
+    the shared cache. For the suggestions of other domains (experts for a support case,
+    whom to meet at a brokerage event); scores in [0, 1], missing ids fit nothing."""
+    candidates = [
+        Profile(pk, tuple(t for t in texts if t.strip()))
+        for pk, texts in profiles.items()
+        if any(t.strip() for t in texts)
+    ]
+    if not candidates or not text.strip():
+        return {}, ""
+    document = Document("text", text)
+    lexical = Matcher(candidates, encoder=None).score(document, explain=False)
+    short = {s.profile for s in lexical[:shortlist] if s.score > 0}
+    if not short:
+        return {}, ""
+    cache = embedding_cache()
+    matcher = Matcher(
+        [p for p in candidates if p.id in short],
+        encoder=encoder_name(),
+        cache=cache,
+        encode_budget_s=SUGGESTIONS_BUDGET_S,
+    )
+    matcher.prepare([document])
+    scored = matcher.score(document)
+    embedding_cache_keep(cache)
+    return {int(s.profile): s for s in scored}, matcher.model

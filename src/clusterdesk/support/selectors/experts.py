@@ -20,6 +20,7 @@ from clusterdesk.core.errors import NotVisible
 from clusterdesk.core.models import Cluster, Domain
 from clusterdesk.crm.models import Organisation
 from clusterdesk.crm.selectors import relationship_of
+from clusterdesk.projects.matching import text_scores
 from clusterdesk.support.choices import Availability, MissionStatus, Need
 from clusterdesk.support.models import Expert, ExpertConflict, SupportCase
 
@@ -108,6 +109,8 @@ class Suggestion:
     score: float
     competences: list[str] = field(default_factory=list)
     domains: list[Domain] = field(default_factory=list)
+    # What the matcher found in common with the case (stems of shared words).
+    terms: list[str] = field(default_factory=list)
 
 
 def case_domains(case: SupportCase) -> list[Domain]:
@@ -121,8 +124,8 @@ def experts_suggested_for(case: SupportCase, *, limit: int = 10) -> list[Suggest
     competence or a domain in common with the case, best first.
 
     A competence counts when it names the case's need or shares a word with the case's
-    title and description; each domain in common counts one. The experts already on the
-    case are left out."""
+    title and description; each domain in common counts one; the matcher's fit of the
+    competences to the case adds up to two. The experts already on the case are left out."""
     domains = case_domains(case)
     domain_ids = {d.pk for d in domains}
     wanted_phrases = {w.lower() for w in NEED_WORDS.get(case.need, ())}
@@ -131,7 +134,7 @@ def experts_suggested_for(case: SupportCase, *, limit: int = 10) -> list[Suggest
         cluster=case.cluster, organisation=case.organisation
     ).values("expert_id")
     on_case = case.missions.exclude(status=MissionStatus.CANCELLED).values("expert_id")
-    candidates = (
+    candidates = list(
         Expert.objects.filter(cluster=case.cluster, active=True)
         .exclude(availability=Availability.UNAVAILABLE)
         .exclude(pk__in=conflicted)
@@ -140,19 +143,26 @@ def experts_suggested_for(case: SupportCase, *, limit: int = 10) -> list[Suggest
         .select_related("organisation")
         .prefetch_related(Prefetch("domains", queryset=Domain.objects.all()))
     )
+    # The matcher (French and English, explained) reads the competences against the case.
+    fits, _model = text_scores(
+        f"{case.title}\n{case.description}\n{case.get_need_display()}",
+        {e.pk: [*e.competence_list, *(d.name for d in e.domains.all())] for e in candidates},
+    )
     suggestions = []
     for expert in candidates:
+        fit = fits.get(expert.pk)
         matched = []
         for competence in expert.competence_list:
             low = competence.lower()
             if any(p in low for p in wanted_phrases) or _words(low) & case_words:
                 matched.append(competence)
         shared = [d for d in expert.domains.all() if d.pk in domain_ids]
-        if not matched and not shared:
+        if not matched and not shared and fit is None:
             continue
-        score = float(len(matched) + len(shared))
+        score = float(len(matched) + len(shared)) + (2 * fit.score if fit else 0.0)
         if expert.availability == Availability.LIMITED:
             score -= 0.5
-        suggestions.append(Suggestion(expert, score, matched, shared))
+        terms = list(fit.why.terms[:5]) if fit else []
+        suggestions.append(Suggestion(expert, round(score, 3), matched, shared, terms))
     suggestions.sort(key=lambda s: (-s.score, s.expert.name, s.expert.pk))
     return suggestions[:limit]
