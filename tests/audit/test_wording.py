@@ -13,8 +13,8 @@ from django_scopes import scopes_disabled
 
 import clusterdesk
 from clusterdesk.audit.services import audit_record
-from clusterdesk.audit.wording import ACTIONS, action_words
-from clusterdesk.crm.models import Membership
+from clusterdesk.audit.wording import ACTIONS, action_words, value_words
+from clusterdesk.crm.models import Membership, Organisation
 from tests.conftest import Tenant
 from tests.factories import MembershipFactory, follow
 
@@ -77,3 +77,9 @@ def test_changes_show_labels_and_formatted_values(tenant_a: Tenant) -> None:
         assert words[fee] == ("1\xa0200,00", "1\xa0500,50")
         called = str(Membership._meta.get_field("fee_called_on").verbose_name)
         assert words[called] == (None, "02/03/2026")
+
+
+def test_a_change_named_like_a_reverse_relation_is_shown_as_it_is() -> None:
+    # An entry may record "memberships: 3" about an organisation: a reverse relation has
+    # no choices (the audit page once failed with a 500 on such an entry).
+    assert value_words(Organisation, "memberships", 3) == "3"

@@ -14,6 +14,7 @@ from django_scopes import scope, scopes_disabled
 from clusterdesk.accounts.models import User
 from clusterdesk.core.models import ClusterRole
 from clusterdesk.core.roles import Role
+from clusterdesk.demo.members.figures import MEMBER_EMAIL
 from clusterdesk.results.indicators import Scope, compute
 from clusterdesk.support.choices import STAGE_ORDER
 from clusterdesk.support.models import CaseOutcome, Expert, Mission, StagePeriod, SupportCase
@@ -77,9 +78,7 @@ def test_the_demo_expert_and_member_see_their_cases(demo: Built) -> None:
         expert = User.objects.get(
             pk=ClusterRole.objects.filter(cluster=demo.health, role=Role.EXPERT).values("user")[:1]
         )
-        member = User.objects.get(
-            pk=ClusterRole.objects.filter(cluster=demo.health, role=Role.MEMBER).values("user")[:1]
-        )
+        member = User.objects.get(email=MEMBER_EMAIL)  # the demo's member account
     with scope(cluster=demo.health):
         assert support_cases_visible_to(user=expert, cluster=demo.health).exists()
         mine = support_cases_visible_to(user=member, cluster=demo.health)

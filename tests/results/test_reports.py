@@ -309,8 +309,8 @@ def test_reports_need_the_indicators_permission_and_list_what_each_may_read(
         manager = report_access.access_of(tenant_a.people[Role.PROJECT_MANAGER], cluster)
     # members, the events (finance invoices their fees) and the innovation centre's
     # statements, but no project
-    assert finance.record_groups == {"members", "events", "facilities"}
-    assert manager.record_groups == {"members", "projects", "outcomes", "support"}
+    assert finance.record_groups == {"members", "events", "facilities", "brokerage"}
+    assert manager.record_groups == {"members", "projects", "outcomes", "support", "brokerage"}
 
 
 def test_figures_compare_and_format_per_unit() -> None:

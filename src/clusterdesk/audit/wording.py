@@ -106,7 +106,7 @@ def value_words(model: type[models.Model] | None, name: str, value: Any) -> str:
     if isinstance(value, dict):
         return _structure_words(value)
     field = _field(model, name)
-    if field is not None and field.choices:
+    if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.DateTimeField) and isinstance(value, str):
         try:
