@@ -43,12 +43,14 @@ def test_past_events_have_attendance_and_feed_the_indicators(demo: Built) -> Non
             came=Count("registrations", filter=Q(registrations__attended_at__isnull=False))
         )
         assert past.count() >= 3
-        assert all(e.came > 0 for e in past)
+        # A brokerage event counts the meetings held (its own demo), not check-ins.
+        assert all(e.came > 0 for e in past if e.kind != Event.Kind.BROKERAGE)
         scope = cluster_scope(
             demo.health, DEMO_DAY.date() - datetime.timedelta(days=400), DEMO_DAY.date()
         )
         values = compute(scope, ["events_held", "event_registrations", "attendance_rate"])
-        assert values["events_held"] == past.count()
+        in_period = past.filter(starts_at__date__gte=scope.start)
+        assert values["events_held"] == in_period.count() >= 3
         assert 0.5 < values["attendance_rate"] < 0.95  # type: ignore[operator]
         headers, records, row = drill_down_rows("attendance_rate", scope)
         assert "attended_at" in headers and records.count() > 0
